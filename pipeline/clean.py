@@ -1,0 +1,140 @@
+"""Normalise text and drop site chrome, then lay the blocks out as the stored document text.
+
+Normalisation keeps figures intact (１２３ → 123, 10.67 亿元 → 10.67亿元) but leaves Chinese
+punctuation alone. The chrome patterns are data (data/chrome.tsv); before a line is dropped,
+the date and source it may carry are kept as page hints for `metadata`.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .document import Block, Cell, Document, RawDocument, Table
+
+_FULLWIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FULLWIDTH.update({0xFF05: ord("%"), 0xFF0B: ord("+"), 0xFF0D: ord("-")})
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2000-\u200a\u202f\u205f]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=\S)|(?<=\S) (?=[{_CJK}])")
+_DECIMAL_POINT = re.compile(r"(?<=\d)[．。](?=\d)")
+_PUBLISHED = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|更新日期|日期|时间)\s*[:：]\s*"
+    r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)"
+)
+_SOURCE = re.compile(r"(?:来源|信息来源|发布机构|来源单位)\s*[:：]\s*([^\s　|<>，,：:]{2,30})")
+_LIST_ITEM_MAX = 40
+_CHROME_MAX = 150  # a long line is article text even when a chrome word appears in it
+
+
+def normalise(text: str) -> str:
+    text = _INVISIBLE.sub("", text).translate(_FULLWIDTH)
+    text = _DECIMAL_POINT.sub(".", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _SPACE_NEAR_CJK.sub("", text)
+
+
+def sniff_page_meta(text: str) -> dict[str, str]:
+    """The publication date and source a page's info bar states, if any."""
+    meta = {}
+    if published := _PUBLISHED.search(text):
+        meta["published"] = published.group(1)
+    if source := _SOURCE.search(text):
+        meta["source"] = source.group(1)
+    return meta
+
+
+@lru_cache(maxsize=1)
+def _chrome_rules() -> list[tuple[re.Pattern, str]]:
+    table = resources.files("pipeline") / "data" / "chrome.tsv"
+    with table.open(encoding="utf-8") as handle:
+        return [(re.compile(row["pattern"], re.I), row["action"]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def chrome_action(line: str) -> str | None:
+    if len(line) > _CHROME_MAX:
+        return None
+    for pattern, action in _chrome_rules():
+        if pattern.search(line):
+            return action
+    return None
+
+
+def drop_chrome(blocks: list[Block]) -> list[Block]:
+    kept: list[Block] = []
+    in_list = False
+    for block in blocks:
+        if block.is_table:
+            in_list = False
+            kept.append(block)
+            continue
+        action = chrome_action(block.text)
+        if in_list and action is None and _looks_like_list_item(block.text):
+            continue
+        in_list = action == "drop_list"
+        if action is None:
+            kept.append(block)
+    return kept
+
+
+def _looks_like_list_item(line: str) -> bool:
+    return len(line) <= _LIST_ITEM_MAX and not re.search(r"[。；！？]$", line)
+
+
+def normalise_blocks(blocks: list[Block]) -> list[Block]:
+    result = []
+    for block in blocks:
+        if block.is_table:
+            rows = [[normalise(cell) for cell in row] for row in block.rows]
+            rows = [row for row in rows if any(row)]
+            if rows:
+                result.append(Block(rows=rows))
+        elif text := normalise(block.text):
+            result.append(Block(text=text))
+    return result
+
+
+def build_document(raw: RawDocument, source: str, sha256: str) -> Document:
+    """The stored text: one line per paragraph; a table row per line, cells separated by tabs."""
+    blocks = normalise_blocks(raw.blocks)
+    opening = "\n".join(block.text for block in blocks[:40] if not block.is_table)
+    page_meta = {**sniff_page_meta(opening), **raw.page_meta}
+    text, tables = _lay_out(drop_chrome(blocks))
+    return Document(source=source, sha256=sha256, text=text, format=raw.format,
+                    tables=tables, page_meta=page_meta, warnings=list(raw.warnings))
+
+
+def _lay_out(blocks: list[Block]) -> tuple[str, list[Table]]:
+    parts: list[str] = []
+    tables: list[Table] = []
+    offset = 0
+    previous_line = None
+    for block in blocks:
+        if parts:
+            parts.append("\n")
+            offset += 1
+        if not block.is_table:
+            parts.append(block.text)
+            offset += len(block.text)
+            previous_line = block.text
+            continue
+        table_start = offset
+        rows = []
+        for index, row in enumerate(block.rows):
+            if index:
+                parts.append("\n")
+                offset += 1
+            cells = []
+            for position, cell_text in enumerate(row):
+                if position:
+                    parts.append("\t")
+                    offset += 1
+                cells.append(Cell(cell_text, offset, offset + len(cell_text)))
+                parts.append(cell_text)
+                offset += len(cell_text)
+            rows.append(cells)
+        tables.append(Table(rows=rows, start=table_start, end=offset, caption=previous_line))
+        previous_line = None
+    return "".join(parts), tables

@@ -1,0 +1,195 @@
+"""PDF reader (pdfplumber): lines rejoined into paragraphs, running headers, footers and page
+numbers dropped, ruled tables found by their lines and borderless ones by column gaps.
+
+A line break inside a Chinese sentence is layout, not text, so lines are joined without a
+space; a new paragraph starts at an indent, after a short line, or at a heading.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..document import Block, RawDocument
+from .errors import IngestError
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—－–\s]*\d{1,4}[-—－–\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
+)
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分]|\d+[.、．](?!\d)|表\s*\d)")
+_SENTENCE_END = "。！？；：”」"
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    char_width: float
+    segments: list[str]  # pieces separated by wide gaps (columns of a borderless table)
+
+
+def read_pdf(data: bytes) -> RawDocument:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_read_page(page) for page in pdf.pages]
+            image_count = sum(len(page.images) for page in pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise IngestError("encrypted PDF: it needs a password to open")
+    except (PDFSyntaxError, PdfminerException) as exc:
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise IngestError("encrypted PDF: it needs a password to open")
+        raise IngestError(f"damaged or truncated PDF ({_short(exc)})")
+    if not any(lines or tables for lines, tables in pages):
+        if image_count:
+            raise IngestError("PDF has no text layer (a scanned image?): run OCR on it first")
+        raise IngestError("PDF contains no text")
+    return RawDocument(format="pdf", blocks=_blocks_from_pages(pages))
+
+
+def _short(exc: Exception) -> str:
+    return (str(exc) or type(exc).__name__).splitlines()[0][:120]
+
+
+def _read_page(page) -> tuple[list[_Line], list[tuple[float, list[list[str]]]]]:
+    tables = page.find_tables() if (page.lines or page.rects) else []
+    boxes = [table.bbox for table in tables]
+
+    def outside_tables(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        return not any(x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
+                       for x0, top, x1, bottom in boxes)
+
+    text_part = page.filter(outside_tables) if boxes else page
+    lines = [_make_line(raw) for raw in text_part.extract_text_lines(return_chars=True, strip=True)]
+    ruled = [(table.bbox[1], _clean_rows(table.extract())) for table in tables]
+    return [line for line in lines if line.text], [(top, rows) for top, rows in ruled if rows]
+
+
+def _make_line(raw: dict) -> _Line:
+    chars = [c for c in raw["chars"] if c["text"].strip()]
+    widths = sorted(c["x1"] - c["x0"] for c in chars) or [10.0]
+    char_width = widths[len(widths) // 2]
+    segments, current, previous = [], "", None
+    for char in chars:
+        if previous is not None and char["x0"] - previous["x1"] > 1.8 * char_width:
+            segments.append(current)
+            current = ""
+        current += char["text"]
+        previous = char
+    segments.append(current)
+    return _Line(raw["text"].strip(), raw["x0"], raw["x1"], raw["top"], raw["bottom"], char_width, segments)
+
+
+def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
+    cleaned = [[re.sub(r"\s*\n\s*", "", cell or "").strip() for cell in row] for row in rows]
+    return [row for row in cleaned if any(row)]
+
+
+def _blocks_from_pages(pages) -> list[Block]:
+    repeated = _running_lines(pages)
+    items: list[tuple[str, object]] = []
+    for lines, tables in pages:
+        body = [line for line in lines if not _is_chrome(line, repeated)]
+        merged = sorted([(line.top, "line", line) for line in body] + [(top, "table", rows) for top, rows in tables],
+                        key=lambda item: item[0])
+        items.extend((kind, payload) for _, kind, payload in merged)
+        items.append(("page_break", None))
+    return _assemble(items, _margins(pages))
+
+
+def _running_lines(pages) -> set[str]:
+    """Lines that recur near the top or bottom of most pages: running headers and footers."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines, _ in pages:
+        edge = {_shape(line.text) for line in lines[:2] + lines[-2:]}
+        counts.update(edge)
+    return {shape for shape, n in counts.items() if n >= max(2, len(pages) // 2)}
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _is_chrome(line: _Line, repeated: set[str]) -> bool:
+    compact = re.sub(r"\s+", "", line.text)
+    return _shape(line.text) in repeated or bool(_PAGE_NUMBER.match(compact))
+
+
+def _margins(pages) -> tuple[float, float]:
+    lines = [line for page_lines, _ in pages for line in page_lines if len(line.text) > 8]
+    if not lines:
+        return 0.0, 0.0
+    left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
+    rights = sorted(line.x1 for line in lines)
+    return float(left), rights[int(len(rights) * 0.9)]
+
+
+def _assemble(items, margins) -> list[Block]:
+    left, right = margins
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    rows: list[list[str]] = []
+    previous: _Line | None = None
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Block(text=_join(paragraph)))
+            paragraph.clear()
+        if len(rows) >= 2:
+            blocks.append(Block(rows=list(rows)))
+        elif rows:
+            blocks.append(Block(text="  ".join(rows[0])))
+        rows.clear()
+
+    for kind, payload in items:
+        if kind == "table":
+            flush()
+            blocks.append(Block(rows=payload))
+            previous = None
+        elif kind == "line":
+            line = payload
+            if len(line.segments) >= 2:
+                if paragraph:
+                    flush()
+                rows.append([segment.strip() for segment in line.segments])
+                previous = None
+                continue
+            if rows:
+                flush()
+            if previous is None or _starts_paragraph(line, previous, left, right):
+                flush()
+            paragraph.append(line.text)
+            previous = line
+    flush()
+    return blocks
+
+
+def _starts_paragraph(line: _Line, previous: _Line, left: float, right: float) -> bool:
+    width = line.char_width
+    if line.x0 > left + 1.2 * width:  # indented first line, centred title, signature block
+        return True
+    if previous.x1 < right - 2 * width:  # the previous line stopped short: it ended a paragraph
+        return True
+    if _HEADING.match(line.text) and previous.text[-1:] in _SENTENCE_END:
+        return True
+    return line.top - previous.bottom > 1.5 * (line.bottom - line.top)
+
+
+def _join(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        glue = " " if text[-1:].isascii() and text[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
+        text += glue + line
+    return text

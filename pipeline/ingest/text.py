@@ -1,0 +1,104 @@
+"""Bytes to str for Chinese text, and the TXT reader.
+
+Government sites still publish GBK/GB2312 pages and files, and their declared charset is
+often wrong, so a declaration is only a hint: a strict decode decides.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..document import Block, RawDocument
+
+# GB18030 is a superset of GB2312 and GBK: decoding with it never loses a character they have.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
+_TABLE_SPLIT = re.compile(r"\t+| {2,}|\u3000{2,}")
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
+    """Decode `data`, returning the text and warnings (replacement, a wrong declaration)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_lenient(data[3:], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_lenient(data, "utf-16")
+    candidates = ["utf-8", "gb18030"]
+    hint = _normalise_charset(declared)
+    if hint and hint not in candidates:
+        candidates.insert(0, hint)
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        warnings = []
+        if hint and encoding != hint:
+            warnings.append(f"declared charset {declared} is wrong; read as {encoding}")
+        return text, warnings
+    return _decode_lenient(data, _guess_encoding(data))
+
+
+def _normalise_charset(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    if name in _GB_FAMILY:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _guess_encoding(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    encoding = _normalise_charset(best.encoding) if best else None
+    # Damaged Chinese text is far more often broken GB/UTF-8 than anything else.
+    return encoding if encoding in ("utf-8", "gb18030", "big5", "utf-16") else _closest_of_two(data)
+
+
+def _closest_of_two(data: bytes) -> str:
+    errors = {}
+    for encoding in ("utf-8", "gb18030"):
+        errors[encoding] = data.decode(encoding, errors="replace").count("\ufffd")
+    return min(errors, key=errors.get)
+
+
+def _decode_lenient(data: bytes, encoding: str) -> tuple[str, list[str]]:
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd")
+    warnings = [f"{bad} undecodable byte sequences replaced (read as {encoding})"] if bad else []
+    return text, warnings
+
+
+def read_txt(data: bytes) -> RawDocument:
+    text, warnings = decode_bytes(data)
+    return RawDocument(format="txt", blocks=lines_to_blocks(text.splitlines()), warnings=warnings)
+
+
+def lines_to_blocks(lines: list[str]) -> list[Block]:
+    """One paragraph per non-empty line; runs of two or more column-aligned lines are a table."""
+    blocks: list[Block] = []
+    pending_rows: list[list[str]] = []
+
+    def flush_rows() -> None:
+        if len(pending_rows) >= 2:
+            blocks.append(Block(rows=list(pending_rows)))
+        else:
+            blocks.extend(Block(text="  ".join(row)) for row in pending_rows)
+        pending_rows.clear()
+
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            flush_rows()
+            continue
+        cells = [c.strip() for c in _TABLE_SPLIT.split(stripped) if c.strip()]
+        if len(cells) >= 2 and all(len(c) <= 40 for c in cells):
+            pending_rows.append(cells)
+            continue
+        flush_rows()
+        blocks.append(Block(text=stripped))
+    flush_rows()
+    return blocks

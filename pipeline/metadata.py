@@ -1,0 +1,183 @@
+"""Title, date, issuer, doc_type and balance_stage of a Document.
+
+Rules, in the CONTRACT's order of trust: the signature block (落款) beats the site's info bar,
+the article's heading beats the HTML <title> (which carries the site name).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .document import Document
+from .numbers import DIGITS, parse_chinese, parse_year
+
+_CN = "".join(DIGITS) + "十"
+_DATE = re.compile(
+    rf"(?P<y>(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN}]{{1,3}})\s*月"
+    rf"(?:\s*(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})\s*日)?"
+)
+_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})")
+_DOC_WORDS = re.compile(r"报告|规划|方案|总结|汇报|意见|通知|办法|细则|纪实|综述")
+_TOPIC_WORDS = re.compile(r"教育|均衡|学校|教师|办学|一体化")
+_PLAN_PERIOD = re.compile(r"[（(]\s*\d{4}\s*年?\s*[-—–至]+\s*\d{4}\s*年?\s*[)）]")
+_ISSUER_END = re.compile(r"(人民政府|政府办公室|教育局|教育和体育局|教育体育局|教体局|教育委员会|教委|人大常委会|"
+                         r"常委会|督导室|督导委员会|委员会|办公室|办公厅|教育厅|领导小组|政府|局|委)$")
+_SITE_SEPARATORS = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
+_SUMMARY_HEADINGS = re.compile(r"(基本情况|主要做法|工作举措|取得成效|主要成效|经验做法)")
+
+
+@dataclass
+class Metadata:
+    title: str | None
+    date: str | None
+    issuer: str | None
+    doc_type: str
+    balance_stage: str | None
+
+
+def describe(doc: Document) -> Metadata:
+    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    title = find_title(lines, doc.page_meta)
+    signature = _signature(lines)
+    date = signature[1] if signature else None
+    date = date or _parse_date(doc.page_meta.get("published", "")) or _year_in(title) or _latest_year(doc.text)
+    issuer = signature[0] if signature and signature[0] else _clean_issuer(doc.page_meta.get("source"))
+    return Metadata(title, date, issuer, classify_doc_type(title, doc.text), balance_stage(title, doc.text))
+
+
+def find_title(lines: list[str], page_meta: dict[str, str]) -> str | None:
+    for key in ("article_title", "docx_title"):
+        candidate = page_meta.get(key, "").strip()
+        if candidate and _title_score(candidate) > 0 and candidate != _site_name(page_meta):
+            return candidate
+    scored = [(_title_score(line), -index, index) for index, line in enumerate(lines[:30])]
+    scored = [item for item in scored if item[0] > 0]
+    if scored:
+        index = max(scored)[2]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _PLAN_PERIOD.fullmatch(following):
+            return lines[index] + following  # a plan's period on its own line belongs to the title
+        return lines[index]
+    html_title = page_meta.get("html_title")
+    if html_title:
+        parts = [p for p in _SITE_SEPARATORS.split(html_title) if p]
+        return max(parts, key=len) if parts else None
+    return lines[0][:70] if lines else None
+
+
+def _title_score(line: str) -> int:
+    """How much a line looks like a report's title (0: not at all)."""
+    if not 6 <= len(line) <= 70 or re.search(r"[。；！!?？，,：:]$|欢迎|首页|当前位置|版权", line):
+        return 0
+    score = 3 * bool(_DOC_WORDS.search(line)) + 2 * bool(_TOPIC_WORDS.search(line))
+    return score + (score > 0 and 10 <= len(line) <= 45)
+
+
+def _site_name(page_meta: dict[str, str]) -> str | None:
+    html_title = page_meta.get("html_title", "")
+    parts = [p for p in _SITE_SEPARATORS.split(html_title) if p]
+    return parts[-1] if len(parts) > 1 else None
+
+
+def _signature(lines: list[str]) -> tuple[str | None, str] | None:
+    """(issuer, date) of a 落款: a line that is only a date, near the end or right under the title."""
+    tail = list(range(len(lines) - 1, max(-1, len(lines) - 12), -1))
+    head = list(range(1, min(len(lines), 6)))
+    for index in tail + head:
+        line = re.sub(r"\s+", "", lines[index])
+        match = _DATE.fullmatch(line) or _ISO_DATE.fullmatch(line)
+        if not match:
+            continue
+        date = _date_from_match(match)
+        if not date:
+            continue
+        issuer = None
+        for back in (1, 2):
+            if index - back >= 0 and _ISSUER_END.search(lines[index - back]) and len(lines[index - back]) <= 30:
+                issuer = lines[index - back]
+                break
+        return issuer, date
+    return None
+
+
+def _parse_date(text: str) -> str | None:
+    text = text.strip()
+    match = _ISO_DATE.search(text) or _DATE.search(text)
+    return _date_from_match(match) if match else None
+
+
+def _date_from_match(match: re.Match) -> str | None:
+    year = parse_year(match.group("y"))
+    month = _small_number(match.group("m"))
+    day = _small_number(match.group("d")) if match.group("d") else None
+    if year is None or month is None or not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
+
+
+def _small_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = int(text) if text.isdigit() else parse_chinese(text)
+    return int(value) if value is not None else None
+
+
+def _year_in(title: str | None) -> str | None:
+    match = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title or "")
+    return match.group(1) if match else None
+
+
+def _latest_year(text: str) -> str | None:
+    """The latest year the text states as past or present (not a 到2025年 target)."""
+    years = [int(y) for y in re.findall(r"(?<![到至\d—–-])((?:19|20)\d{2})\s*年", text)]
+    return str(max(years)) if years else None
+
+
+def _clean_issuer(source: str | None) -> str | None:
+    if not source or not _ISSUER_END.search(source):
+        return None
+    return source
+
+
+@lru_cache(maxsize=1)
+def _doc_type_rules() -> list[tuple[str, re.Pattern, re.Pattern]]:
+    path = resources.files("pipeline") / "data" / "doc_types.tsv"
+    with path.open(encoding="utf-8") as handle:
+        return [(row["doc_type"], re.compile(row["title_pattern"]), re.compile(row["opening_pattern"]))
+                for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def classify_doc_type(title: str | None, text: str) -> str:
+    """The title's words decide; failing that the opening's; failing that the shape of the text."""
+    rules = _doc_type_rules()
+    for doc_type, title_pattern, _ in rules:
+        if title and title_pattern.search(title):
+            return doc_type
+    opening = text[:800]
+    for doc_type, _, opening_pattern in rules:
+        if opening_pattern.search(opening):
+            return doc_type
+    if _SUMMARY_HEADINGS.search(text):
+        return "work_summary"
+    return "news" if len(text) < 2500 else "other"
+
+
+_STRONG_STAGE = {"quality": r"优质均衡", "integration": r"城乡(?:义务教育)?一体化|一体化改革发展|一体化发展",
+                 "basic": r"基本均衡"}
+
+
+def balance_stage(title: str | None, text: str) -> str | None:
+    """The stage named in the title, else the one the text names most."""
+    title_counts = {stage: len(re.findall(pattern, title or "")) for stage, pattern in _STRONG_STAGE.items()}
+    if max(title_counts.values()) > 0:
+        return max(title_counts, key=title_counts.get)
+    counts = {stage: len(re.findall(pattern, text)) for stage, pattern in _STRONG_STAGE.items()}
+    # Before 2017 "均衡发展" alone meant basic balance; it counts, but for less.
+    counts["basic"] += 0.5 * len(re.findall(r"(?<!优质)均衡发展", text))
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else None

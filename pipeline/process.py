@@ -1,0 +1,32 @@
+"""Path → fully extracted Document: the one function `ingest` and `extract` share."""
+from __future__ import annotations
+
+from hashlib import sha256
+from pathlib import Path
+
+from . import clean, ingest, metadata, regions
+from .document import Document
+
+
+def extract_path(path: str | Path, max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> Document:
+    """Read and extract one file; raises ingest.IngestError with the reason if it cannot."""
+    path = Path(path)
+    data = ingest.read_path(path, max_bytes)
+    return extract_bytes(data, str(path), path.suffix)
+
+
+def extract_bytes(data: bytes, source: str, suffix: str = "") -> Document:
+    raw = ingest.read_bytes(data, suffix)
+    doc = clean.build_document(raw, source, sha256(data).hexdigest())
+    if not doc.text.strip():
+        raise ingest.IngestError("no text found in the file")
+    return enrich(doc)
+
+
+def enrich(doc: Document) -> Document:
+    """Run the extraction stages over a Document's text (also used by `reprocess`)."""
+    meta = metadata.describe(doc)
+    doc.title, doc.date, doc.issuer = meta.title, meta.date, meta.issuer
+    doc.doc_type, doc.balance_stage = meta.doc_type, meta.balance_stage
+    doc.region = regions.resolve(doc.text, title=doc.title, issuer=doc.issuer)
+    return doc

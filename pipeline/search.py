@@ -1,0 +1,210 @@
+"""Chinese full-text search with substring semantics.
+
+The index holds overlapping character bigrams of every run of Chinese characters (and
+lower-cased ASCII words), so any query string is a phrase of bigrams: 劝返 finds 劝返复学,
+and 县管校聘 is found however a word segmenter would have split it. Hits are then checked
+against the stored text, so a result always contains the query literally.
+
+The query language is the CONTRACT's own (terms, "phrases", -exclusions, OR); user text is
+turned into quoted FTS5 phrases and never reaches FTS5 as syntax.
+"""
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from .clean import normalise
+
+_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+(?:[.%][0-9a-z]+)*", re.I)
+_SNIPPET_RADIUS = 36
+
+
+def index_tokens(text: str) -> str:
+    return " ".join(_tokens(text))
+
+
+def _tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for run in _RUN.findall(text.lower()):
+        if run.isascii():
+            tokens.append(run)
+        elif len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+            tokens.append(run[-1])  # lets a one-character query find a run's last character
+    return tokens
+
+
+@dataclass
+class Query:
+    """All of `groups` must match (each group: any of its terms); no term of `excluded` may."""
+
+    groups: list[list[str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups and not self.excluded
+
+    def first_term(self) -> str | None:
+        return self.groups[0][0] if self.groups else None
+
+
+def parse_query(text: str | None) -> Query:
+    query = Query()
+    words = _split_words(text or "")
+    index = 0
+    while index < len(words):
+        word, quoted = words[index]
+        if not quoted and word.startswith("-") and len(word) > 1:
+            query.excluded.append(word[1:])
+        elif not quoted and word == "OR" and query.groups and index + 1 < len(words):
+            index += 1
+            query.groups[-1].append(words[index][0])
+        elif word:
+            query.groups.append([word])
+        index += 1
+    # Terms are normalised like the stored text (full-width digits, spaces beside Chinese).
+    query.groups = [[normalise(t) for t in group if normalise(t)] for group in query.groups]
+    query.groups = [group for group in query.groups if group]
+    query.excluded = [normalise(t) for t in query.excluded if normalise(t)]
+    return query
+
+
+def _split_words(text: str) -> list[tuple[str, bool]]:
+    """Words and "quoted phrases" (an unbalanced quote is taken literally)."""
+    try:
+        lexer = shlex.shlex(text, posix=True)
+        lexer.whitespace_split = True
+        lexer.quotes = '"'
+        lexer.escape = ""
+        lexer.commenters = ""
+        words = list(lexer)
+    except ValueError:
+        return [(word, False) for word in text.split()]
+    quoted_parts = set(re.findall(r'"([^"]*)"', text))
+    return [(word, word in quoted_parts) for word in words]
+
+
+def fts_expression(query: Query) -> str | None:
+    """The FTS5 MATCH expression for the positive part of `query`, or None if it has none."""
+    parts = []
+    for group in query.groups:
+        phrases = [_phrase(term) for term in group]
+        phrases = [p for p in phrases if p]
+        if not phrases:
+            continue  # punctuation-only terms are checked against the text instead
+        parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+    return " AND ".join(parts) or None
+
+
+def _phrase(term: str) -> str | None:
+    tokens = _tokens(term)
+    if not tokens:
+        return None
+    if len(tokens) == 1 and len(tokens[0]) == 1 and not tokens[0].isascii():
+        return f'"{tokens[0]}"*'  # one character: any bigram starting with it
+    if len(term.strip()) > 1 and tokens and len(tokens[-1]) == 1 and not tokens[-1].isascii():
+        tokens = tokens[:-1]  # the trailing unigram is only there for one-character queries
+    return '"' + " ".join(tokens).replace('"', "") + '"'
+
+
+def matches(query: Query, text: str) -> bool:
+    """The literal check: every group has a term in `text`, no excluded term is in it."""
+    folded = text.lower()
+    return all(any(term.lower() in folded for term in group) for group in query.groups) and not any(
+        term.lower() in folded for term in query.excluded)
+
+
+def snippet(text: str, query: Query) -> str:
+    folded = text.lower()
+    hits = [(folded.find(term.lower()), term) for group in query.groups for term in group]
+    hits = [(position, term) for position, term in hits if position >= 0]
+    if not hits:
+        return _flatten(text[: 2 * _SNIPPET_RADIUS]) + ("…" if len(text) > 2 * _SNIPPET_RADIUS else "")
+    position, term = min(hits)
+    start = max(0, position - _SNIPPET_RADIUS)
+    end = min(len(text), position + len(term) + _SNIPPET_RADIUS)
+    marked = text[start:position] + "【" + text[position:position + len(term)] + "】" + text[position + len(term):end]
+    return ("…" if start else "") + _flatten(marked) + ("…" if end < len(text) else "")
+
+
+def _flatten(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass
+class Filters:
+    region_codes: list[str] | None = None
+    year: int | None = None
+    doc_type: str | None = None
+    measure: str | None = None
+
+    def sql(self) -> tuple[str, list]:
+        clauses, params = ["d.duplicate_of IS NULL"], []
+        if self.region_codes is not None:
+            clauses.append(f"d.region_code IN ({', '.join('?' * len(self.region_codes)) or 'NULL'})")
+            params.extend(self.region_codes)
+        if self.year is not None:
+            clauses.append("substr(d.date, 1, 4) = ?")
+            params.append(str(self.year))
+        if self.doc_type:
+            clauses.append("d.doc_type = ?")
+            params.append(self.doc_type)
+        if self.measure:
+            clauses.append("EXISTS (SELECT 1 FROM measures m WHERE m.document_id = d.id AND m.measure = ?)")
+            params.append(self.measure)
+        return " AND ".join(clauses), params
+
+
+_COLUMNS = ("d.id, d.source, d.sha256, d.title, d.date, d.doc_type, d.province, d.city, d.county, "
+            "d.region_code, d.region_level, d.mentioned_as, d.text")
+
+
+def search_documents(db, query_text: str | None, filters: Filters, limit: int = 20) -> list[dict]:
+    """Documents matching the query and filters, best first (bm25), each with a snippet."""
+    query = parse_query(query_text)
+    where, params = filters.sql()
+    expression = fts_expression(query)
+    if expression:
+        sql = (f"SELECT {_COLUMNS}, bm25(documents_fts) AS rank FROM documents_fts "
+               f"JOIN documents d ON d.id = documents_fts.rowid "
+               f"WHERE documents_fts MATCH ? AND {where} ORDER BY rank")
+        params = [expression, *params]
+    else:
+        sql = f"SELECT {_COLUMNS}, 0.0 AS rank FROM documents d WHERE {where} ORDER BY d.date DESC, d.id"
+    results = []
+    for row in db.execute(sql, params):
+        record = dict(zip([c.split(".")[-1] for c in _COLUMNS.split(", ")] + ["rank"], row))
+        if not matches(query, record["text"]):
+            continue
+        results.append(_result(record, query))
+        if len(results) >= limit:
+            break
+    if filters.measure:
+        _attach_evidence(db, results, filters.measure)
+    return results
+
+
+def _result(record: dict, query: Query) -> dict:
+    return {
+        "source": record["source"], "sha256": record["sha256"], "title": record["title"],
+        "date": record["date"], "doc_type": record["doc_type"],
+        "region": {"province": record["province"], "city": record["city"], "county": record["county"],
+                   "code": record["region_code"], "level": record["region_level"],
+                   "mentioned_as": record["mentioned_as"]},
+        "score": round(-record["rank"], 3),
+        "snippet": snippet(record["text"], query),
+        "_id": record["id"],
+    }
+
+
+def _attach_evidence(db, results: list[dict], measure: str) -> None:
+    import json
+
+    for result in results:
+        row = db.execute("SELECT evidence FROM measures WHERE document_id = ? AND measure = ?",
+                         [result["_id"], measure]).fetchone()
+        result["evidence"] = json.loads(row[0]) if row and row[0] else []

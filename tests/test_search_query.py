@@ -1,0 +1,47 @@
+import pytest
+
+from pipeline.search import fts_expression, index_tokens, matches, parse_query, snippet
+
+
+@pytest.mark.parametrize("text, groups, excluded", [
+    ("县管校聘", [["县管校聘"]], []),
+    ("县管校聘 控辍保学", [["县管校聘"], ["控辍保学"]], []),
+    ('"劝返 复学" 大班额', [["劝返复学"], ["大班额"]], []),
+    ("联盟办学 -集团化", [["联盟办学"]], ["集团化"]),
+    ("县管校聘 OR 区管校聘", [["县管校聘", "区管校聘"]], []),
+    ("OR", [["OR"]], []),
+    ('"unbalanced', [['"unbalanced']], []),
+    ("-", [["-"]], []),
+    ("", [], []),
+])
+def test_parse_query(text, groups, excluded):
+    query = parse_query(text)
+    assert query.groups == groups and query.excluded == excluded
+
+
+@pytest.mark.parametrize("user_text", ['NEAR(a b)', 'a AND b', '"', "*", "col:value", "^县", "(", "')--", "县 NOT 市"])
+def test_user_text_never_reaches_fts_as_syntax(user_text):
+    expression = fts_expression(parse_query(user_text))
+    if expression:
+        for phrase in expression.replace("(", " ").replace(")", " ").split(" OR "):
+            for part in phrase.split(" AND "):
+                assert part.strip().startswith('"')
+
+
+def test_bigram_tokens_make_substrings_findable():
+    tokens = index_tokens("推进劝返复学工作").split()
+    assert "劝返" in tokens and "返复" in tokens
+    assert fts_expression(parse_query("劝返")) == '"劝返"'
+    assert fts_expression(parse_query("县管校聘")) == '"县管 管校 校聘"'
+
+
+def test_matches_is_literal():
+    query = parse_query("劝返 -大班额")
+    assert matches(query, "开展劝返复学")
+    assert not matches(query, "劝返复学，化解大班额")
+    assert not matches(parse_query("县管校聘"), "县管和校聘")
+
+
+def test_snippet_marks_the_hit_in_the_original_text():
+    text = "一、基本情况\n" + "甲" * 50 + "全面推行县管校聘改革" + "乙" * 50
+    assert "【县管校聘】" in snippet(text, parse_query("县管校聘"))
