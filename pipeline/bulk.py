@@ -8,7 +8,8 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
@@ -21,7 +22,6 @@ from .ingest import DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, Ing
 class LoadSummary:
     added: int = 0
     present: int = 0
-    skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -114,20 +114,23 @@ def load(db, paths: list[str], workers: int = 1, force: bool = False, max_bytes:
             finish(job, _extract(job.source, job.data) if job.error is None else ("error", job.error))
         return summary
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        in_flight: dict = {}
+        # Results are stored in the order of the paths (the first copy of a reposted report
+        # stays the original), with a bounded window in flight to keep memory flat.
+        window: deque = deque()
         for job in pending_jobs:
-            if job.error is not None:
-                finish(job, ("error", job.error))
-                continue
-            in_flight[pool.submit(_extract, job.source, job.data)] = job
-            job.data = None  # the worker has its copy; keep memory flat
-            if len(in_flight) >= workers * 4:
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    finish(in_flight.pop(future), future.result())
-        for future in list(in_flight):
-            finish(in_flight.pop(future), future.result())
+            future = pool.submit(_extract, job.source, job.data) if job.error is None else None
+            job.data = None  # the worker has its copy
+            window.append((job, future))
+            if len(window) >= workers * 4:
+                _finish_oldest(window, finish)
+        while window:
+            _finish_oldest(window, finish)
     return summary
+
+
+def _finish_oldest(window: deque, finish) -> None:
+    job, future = window.popleft()
+    finish(job, future.result() if future is not None else ("error", job.error))
 
 
 def _pending(db, jobs: Iterator[Job], force: bool, summary: LoadSummary, on_done) -> Iterator[Job]:

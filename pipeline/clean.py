@@ -25,6 +25,7 @@ _PUBLISHED = re.compile(
     r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)"
 )
 _SOURCE = re.compile(r"(?:来源|信息来源|发布机构|来源单位)\s*[:：]\s*([^\s　|<>，,：:]{2,30})")
+_METADATA_LABEL = re.compile(r"^(索引号|主题分类|发布机构|成文日期|发文日期|发文字号|发文机关|发布日期|文号|有效性|主题词|名称|生成日期)$")
 _LIST_ITEM_MAX = 40
 _CHROME_MAX = 150  # a long line is article text even when a chrome word appears in it
 
@@ -68,7 +69,8 @@ def drop_chrome(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if block.is_table:
             in_list = False
-            kept.append(block)
+            if not is_metadata_table(block):
+                kept.append(block)
             continue
         action = chrome_action(block.text)
         if in_list and action is None and _looks_like_list_item(block.text):
@@ -77,6 +79,21 @@ def drop_chrome(blocks: list[Block]) -> list[Block]:
         if action is None:
             kept.append(block)
     return kept
+
+
+def is_metadata_table(block: Block) -> bool:
+    """The 索引号/发布机构/发布日期 box of government disclosure pages."""
+    labels = sum(bool(_METADATA_LABEL.match(cell)) for row in block.rows for cell in row)
+    return labels >= 2
+
+
+def _metadata_lines(block: Block) -> list[str]:
+    """A metadata table's label/value pairs as 'label：value' lines, for sniffing."""
+    lines = []
+    for row in block.rows:
+        for label, value in zip(row[::2], row[1::2]):
+            lines.append(f"{label}：{value}")
+    return lines
 
 
 def _looks_like_list_item(line: str) -> bool:
@@ -99,7 +116,9 @@ def normalise_blocks(blocks: list[Block]) -> list[Block]:
 def build_document(raw: RawDocument, source: str, sha256: str) -> Document:
     """The stored text: one line per paragraph; a table row per line, cells separated by tabs."""
     blocks = normalise_blocks(raw.blocks)
-    opening = "\n".join(block.text for block in blocks[:40] if not block.is_table)
+    opening = "\n".join(line for block in blocks[:40]
+                         for line in ((_metadata_lines(block) if is_metadata_table(block) else [])
+                                      if block.is_table else [block.text]))
     page_meta = {**sniff_page_meta(opening), **raw.page_meta}
     text, tables = _lay_out(drop_chrome(blocks))
     return Document(source=source, sha256=sha256, text=text, format=raw.format,

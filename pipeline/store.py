@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -20,6 +21,7 @@ import sqlite_utils
 from .document import Document
 
 SCHEMA_VERSION = 1
+_FINGERPRINT_CHARS = re.compile(r"[\u3400-\u9fff0-9]+")
 BUSY_TIMEOUT_MS = 60_000
 
 
@@ -89,7 +91,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         "id": int, "sha256": str, "source": str, "format": str, "title": str, "date": str,
         "issuer": str, "doc_type": str, "balance_stage": str, "region_code": str, "province": str,
         "city": str, "county": str, "region_level": str, "mentioned_as": str, "text_chars": int,
-        "text": str, "text_sha256": str, "duplicate_of": int, "warnings": str, "corrections": str,
+        "text": str, "text_fingerprint": str, "duplicate_of": int, "warnings": str, "corrections": str,
         "ingested_at": str,
     }, pk="id", foreign_keys=[("duplicate_of", "documents", "id")], if_not_exists=True)
     db["figures"].create({
@@ -101,7 +103,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     }, pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
     db["ingest_errors"].create({"id": int, "source": str, "sha256": str, "reason": str, "at": str},
                                pk="id", if_not_exists=True)
-    for table, columns in [("documents", ["sha256"]), ("documents", ["text_sha256"]),
+    for table, columns in [("documents", ["sha256"]), ("documents", ["text_fingerprint"]),
                            ("documents", ["region_code"]), ("figures", ["document_id"]),
                            ("figures", ["metric"]), ("measures", ["document_id"]), ("measures", ["measure"])]:
         db[table].create_index(columns, unique=columns == ["sha256"], if_not_exists=True)
@@ -149,9 +151,15 @@ def save_document(db: sqlite_utils.Database, doc: Document, replace: bool = Fals
     raise AssertionError("unreachable")
 
 
+def text_fingerprint(text: str) -> str:
+    """Equal for a report and its repost: only the Chinese characters and digits count, so
+    the other site's punctuation, spacing or a leftover line of layout do not split them."""
+    return sha256("".join(_FINGERPRINT_CHARS.findall(text)).encode("utf-8")).hexdigest()
+
+
 def _insert_document(db, doc: Document, tokens: str, corrections: str | None) -> int:
-    text_sha = sha256(doc.text.encode("utf-8")).hexdigest()
-    twin = db.execute("SELECT id FROM documents WHERE text_sha256 = ? AND duplicate_of IS NULL LIMIT 1",
+    text_sha = text_fingerprint(doc.text)
+    twin = db.execute("SELECT id FROM documents WHERE text_fingerprint = ? AND duplicate_of IS NULL LIMIT 1",
                       [text_sha]).fetchone()
     region = doc.region
     row = {
@@ -159,7 +167,7 @@ def _insert_document(db, doc: Document, tokens: str, corrections: str | None) ->
         "date": doc.date, "issuer": doc.issuer, "doc_type": doc.doc_type, "balance_stage": doc.balance_stage,
         "region_code": region.code, "province": region.province, "city": region.city,
         "county": region.county, "region_level": region.level, "mentioned_as": region.mentioned_as,
-        "text_chars": len(doc.text), "text": doc.text, "text_sha256": text_sha,
+        "text_chars": len(doc.text), "text": doc.text, "text_fingerprint": text_sha,
         "duplicate_of": twin[0] if twin else None,
         "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
         "corrections": corrections, "ingested_at": _now(),

@@ -1,0 +1,180 @@
+"""Which measures (shared/spec/measures.tsv) a document really reports or plans.
+
+Two classifiers over the same sentences (`pipeline.sentences`):
+
+- the lexicon baseline: a measure is present when any sentence outside document titles holds
+  one of its keywords (data/measure_lexicon.tsv), matched by a spaCy PhraseMatcher;
+- the model (`measures_model`, trained by `measures_train`): calibrated sentence scores per
+  measure, aggregated per document as the noisy-or of its two best sentences, present above a
+  threshold tuned by cross-validation on the training labels (never on the corpus).
+
+A measure named only inside 《…》 (a list of document titles) is not counted: titles are
+masked before matching and scoring. Evidence is up to three real sentences of the document,
+best first, never a table row, title list, table-of-contents line or site chrome.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import measures_model as model_io
+from .clean import chrome_action
+from .document import Document, Evidence, MeasureHit
+from .sentences import Span, split_sentences
+
+MAX_EVIDENCE = 3
+_TITLE = re.compile(r"《[^《》]{0,80}》")
+_TOC_LINE = re.compile(r"(?:[.…·．]{4,}|\s{2,})\s*\d{1,3}\s*$|^目\s*录$")
+_TITLE_SHARE = 0.5  # a unit whose characters are mostly document titles is a title list
+_SCORED_KINDS = {"sentence", "item", "heading"}
+
+
+# ---------------------------------------------------------------- units worth reading
+
+
+def masked_text(text: str) -> str:
+    """`text` with every 《title》's inside blanked, same length, so offsets still hold."""
+    return _TITLE.sub(lambda match: "《" + "\u3000" * (len(match.group()) - 2) + "》", text)
+
+
+def content_units(text: str) -> list[Span]:
+    """The units a measure can be read from: no table rows, title lists, TOC lines or chrome."""
+    return [unit for unit in split_sentences(text) if _is_content(unit)]
+
+
+def _is_content(unit: Span) -> bool:
+    if unit.kind not in _SCORED_KINDS or _TOC_LINE.search(unit.text):
+        return False
+    titles = sum(len(match.group()) for match in _TITLE.finditer(unit.text))
+    if titles > _TITLE_SHARE * len(unit.text):
+        return False
+    return chrome_action(unit.text) is None
+
+
+# ---------------------------------------------------------------- lexicon baseline
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    """(nlp, PhraseMatcher, regex rules) built once from data/measure_lexicon.tsv.
+
+    spaCy's blank Chinese pipeline with its default character segmenter makes one token per
+    character, so a phrase matches wherever it occurs, whatever jieba would have cut, and a
+    match's token indices are character offsets."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank("zh")
+    matcher = PhraseMatcher(nlp.vocab)
+    phrases: dict[str, list] = {}
+    regexes = []
+    for row in model_io.lexicon_rows():
+        if row["kind"] == "regex":
+            regexes.append((row["measure"], re.compile(row["pattern"])))
+        else:
+            phrases.setdefault(row["measure"], []).append(nlp.make_doc(row["pattern"]))
+    for measure, patterns in phrases.items():
+        matcher.add(measure, patterns)
+    return nlp, matcher, regexes
+
+
+def lexicon_matches(text: str) -> list[tuple[str, int, int]]:
+    """(measure, start, end) of every keyword of the lexicon in `text`, titles excluded."""
+    nlp, matcher, regexes = _lexicon()
+    masked = masked_text(text)
+    doc = nlp.make_doc(masked)
+    found = []
+    for match_id, start, end in matcher(doc):
+        span = doc[start:end]
+        found.append((nlp.vocab.strings[match_id], span.start_char, span.end_char))
+    for measure, pattern in regexes:
+        found.extend((measure, match.start(), match.end()) for match in pattern.finditer(masked))
+    return found
+
+
+def lexicon_baseline(doc: Document) -> list[MeasureHit]:
+    """A measure per keyword found in a content unit; score = share of units that mention it."""
+    units = content_units(doc.text)
+    starts = np.array([unit.start for unit in units])
+    by_measure: dict[str, list[Span]] = {}
+    for measure, start, _ in lexicon_matches(doc.text):
+        position = int(np.searchsorted(starts, start, side="right")) - 1
+        if position >= 0 and start < units[position].end:
+            hits = by_measure.setdefault(measure, [])
+            if units[position] not in hits:
+                hits.append(units[position])
+    return [MeasureHit(measure, round(min(1.0, len(hits) / 3), 3), _evidence(hits))
+            for measure, hits in by_measure.items()]
+
+
+# ---------------------------------------------------------------- the model
+
+
+def classify(doc: Document, model_dir: str | None = None) -> list[MeasureHit]:
+    """The measures the document really reports or plans, best first, with evidence."""
+    units = content_units(doc.text)
+    if not units:
+        return []
+    model, meta = model_io.load_model(model_dir)
+    scores = sentence_scores(model, [unit.text for unit in units])
+    threshold = meta["thresholds"]["document"]
+    evidence_floor = meta["thresholds"]["evidence"]
+    hits = []
+    for column, measure in enumerate(model["measures"]):
+        column_scores = scores[:, column]
+        score = document_score(column_scores)
+        if score >= threshold:
+            hits.append(MeasureHit(measure, round(float(score), 3),
+                                   _best_evidence(units, column_scores, evidence_floor)))
+    return sorted(hits, key=lambda hit: -hit.score)
+
+
+def sentence_scores(model: dict, texts: list[str]) -> np.ndarray:
+    features = model_io.featurize(model["vectorizers"], texts)
+    return model_io.predict_measures(model["classifiers"], features)
+
+
+def document_score(scores: np.ndarray) -> float:
+    """Noisy-or of the two best sentences: one clear sentence or two fair ones make a measure."""
+    if scores.size == 0:
+        return 0.0
+    best = np.sort(scores)[-2:]
+    return float(1.0 - np.prod(1.0 - best))
+
+
+def _best_evidence(units: list[Span], scores: np.ndarray, floor: float) -> list[Evidence]:
+    order = [index for index in np.argsort(-scores) if scores[index] >= floor] or [int(np.argmax(scores))]
+    # A heading only names the topic: prefer the sentences that report the action.
+    order.sort(key=lambda index: (units[index].kind == "heading", -scores[index]))
+    return _evidence([units[index] for index in order])
+
+
+def _evidence(units: list[Span]) -> list[Evidence]:
+    return [Evidence(unit.text, unit.start, unit.end) for unit in units[:MAX_EVIDENCE]]
+
+
+# ---------------------------------------------------------------- training and evaluation
+
+
+def train(labels_dir: Path, out_dir: Path) -> dict:
+    """Train on labels_dir/*.jsonl, save the artifact, meta.json and metrics.json in out_dir."""
+    from .measures_train import train as train_model
+
+    return train_model(Path(labels_dir), Path(out_dir))
+
+
+def evaluate_measures(gold_dir: Path, documents: dict[str, Document], model_dir: str | None = None) -> dict:
+    """Document-level precision/recall/F1 of the model and of the lexicon baseline."""
+    from .measures_eval import evaluate
+
+    return evaluate(Path(gold_dir), documents, classify=lambda doc: classify(doc, model_dir),
+                    baseline=lexicon_baseline)
+
+
+def format_measures_report(result: dict) -> str:
+    from .measures_eval import format_report
+
+    return format_report(result)

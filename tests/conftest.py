@@ -1,0 +1,36 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+def run(*args: str):
+    """Run the CLI in-process and return the click Result."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def source_text(slug: str) -> str:
+    return (CORPUS / "source" / f"{slug}.txt").read_text(encoding="utf-8")
+
+
+def gold(slug: str) -> dict:
+    return json.loads((CORPUS / "gold" / f"{slug}.json").read_text(encoding="utf-8"))
+
+
+def bundled_reports() -> list[Path]:
+    return sorted(p for p in (CORPUS / "reports").iterdir() if not p.name.startswith("."))
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory) -> Path:
+    """The bundled corpus ingested once into a temporary database."""
+    db = tmp_path_factory.mktemp("db") / "corpus.db"
+    result = run("ingest", CORPUS / "reports", "--db", db, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    return db
