@@ -24,6 +24,7 @@ _PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|更新日期|日期|时间)\s*[:：]\s*"
     r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)"
 )
+_LONE_TIMESTAMP = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", re.M)
 _SOURCE = re.compile(r"(?:来源|信息来源|发布机构|来源单位)\s*[:：]\s*([^\s　|<>，,：:]{2,30})")
 _METADATA_LABEL = re.compile(r"^(索引号|主题分类|发布机构|成文日期|发文日期|发文字号|发文机关|发布日期|文号|有效性|主题词|名称|生成日期)$")
 _LIST_ITEM_MAX = 40
@@ -40,7 +41,7 @@ def normalise(text: str) -> str:
 def sniff_page_meta(text: str) -> dict[str, str]:
     """The publication date and source a page's info bar states, if any."""
     meta = {}
-    if published := _PUBLISHED.search(text):
+    if published := _PUBLISHED.search(text) or _LONE_TIMESTAMP.search(text):
         meta["published"] = published.group(1)
     if source := _SOURCE.search(text):
         meta["source"] = source.group(1)
@@ -69,7 +70,7 @@ def drop_chrome(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if block.is_table:
             in_list = False
-            if not is_metadata_table(block):
+            if not (is_metadata_table(block) or _is_navigation_table(block)):
                 kept.append(block)
             continue
         action = chrome_action(block.text)
@@ -85,6 +86,12 @@ def is_metadata_table(block: Block) -> bool:
     """The 索引号/发布机构/发布日期 box of government disclosure pages."""
     labels = sum(bool(_METADATA_LABEL.match(cell)) for row in block.rows for cell in row)
     return labels >= 2
+
+
+def _is_navigation_table(block: Block) -> bool:
+    """A menu bar laid out as a one-row table: short labels, no numbers."""
+    cells = [cell for row in block.rows for cell in row if cell]
+    return len(block.rows) == 1 and all(len(cell) <= 8 and not re.search(r"\d", cell) for cell in cells)
 
 
 def _metadata_lines(block: Block) -> list[str]:

@@ -3,7 +3,7 @@
 Two classifiers over the same sentences (`pipeline.sentences`):
 
 - the lexicon baseline: a measure is present when any sentence outside document titles holds
-  one of its keywords (data/measure_lexicon.tsv), matched by a spaCy PhraseMatcher;
+  one of its keywords (data/measure_lexicon.tsv);
 - the model (`measures_model`, trained by `measures_train`): calibrated sentence scores per
   measure, aggregated per document as the noisy-or of its two best sentences, present above a
   threshold tuned by cross-validation on the training labels (never on the corpus).
@@ -59,37 +59,33 @@ def _is_content(unit: Span) -> bool:
 
 @lru_cache(maxsize=1)
 def _lexicon():
-    """(nlp, PhraseMatcher, regex rules) built once from data/measure_lexicon.tsv.
+    """(Aho-Corasick automaton of the phrases, regex rules), built once from the lexicon.
 
-    spaCy's blank Chinese pipeline with its default character segmenter makes one token per
-    character, so a phrase matches wherever it occurs, whatever jieba would have cut, and a
-    match's token indices are character offsets."""
-    import spacy
-    from spacy.matcher import PhraseMatcher
+    Not spaCy's PhraseMatcher: over one-character tokens it finds exactly the same matches
+    but 12x slower (57 ms vs 4.6 ms on the 40-report corpus), and over jieba tokens it loses
+    28% of them where jieba cuts across a keyword."""
+    import ahocorasick
 
-    nlp = spacy.blank("zh")
-    matcher = PhraseMatcher(nlp.vocab)
-    phrases: dict[str, list] = {}
+    automaton = ahocorasick.Automaton()
+    phrases: dict[str, list[str]] = {}
     regexes = []
     for row in model_io.lexicon_rows():
         if row["kind"] == "regex":
             regexes.append((row["measure"], re.compile(row["pattern"])))
         else:
-            phrases.setdefault(row["measure"], []).append(nlp.make_doc(row["pattern"]))
-    for measure, patterns in phrases.items():
-        matcher.add(measure, patterns)
-    return nlp, matcher, regexes
+            phrases.setdefault(row["pattern"], []).append(row["measure"])
+    for phrase, measures in phrases.items():
+        automaton.add_word(phrase, (len(phrase), tuple(measures)))
+    automaton.make_automaton()
+    return automaton, regexes
 
 
 def lexicon_matches(text: str) -> list[tuple[str, int, int]]:
     """(measure, start, end) of every keyword of the lexicon in `text`, titles excluded."""
-    nlp, matcher, regexes = _lexicon()
+    automaton, regexes = _lexicon()
     masked = masked_text(text)
-    doc = nlp.make_doc(masked)
-    found = []
-    for match_id, start, end in matcher(doc):
-        span = doc[start:end]
-        found.append((nlp.vocab.strings[match_id], span.start_char, span.end_char))
+    found = [(measure, last + 1 - length, last + 1)
+             for last, (length, measures) in automaton.iter(masked) for measure in measures]
     for measure, pattern in regexes:
         found.extend((measure, match.start(), match.end()) for match in pattern.finditer(masked))
     return found

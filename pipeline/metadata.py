@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .clean import normalise
 from .document import Document
 from .numbers import DIGITS, parse_chinese, parse_year
 
@@ -50,7 +51,7 @@ def describe(doc: Document) -> Metadata:
 
 def find_title(lines: list[str], page_meta: dict[str, str]) -> str | None:
     for key in ("article_title", "docx_title"):
-        candidate = page_meta.get(key, "").strip()
+        candidate = normalise(page_meta.get(key, ""))
         if candidate and _title_score(candidate) > 0 and candidate != _site_name(page_meta):
             return candidate
     scored = [(_title_score(line), -index, index) for index, line in enumerate(lines[:30])]

@@ -11,8 +11,9 @@ The genre breaks a plain 。-splitter in predictable ways, so the units here fol
   《…》 or （…）, so a document title or a bracketed note does not cut a sentence;
 - an enumeration (一是…，二是…；其三…；（1）…；①…) gives one unit per item, kind `item`.
 
-A regex splitter, not spaCy's sentencizer: see `tests/test_sentences.py` and the measures
-report for the comparison (the sentencizer knows none of the rules above, and is slower).
+A regex splitter, not spaCy's sentencizer: on the 40-report corpus a blank `zh` pipeline with
+a sentencizer took 68 ms (19 ms here) and left 358 units running across line breaks (a heading
+glued to its paragraph, table rows glued together), as it knows none of the rules above.
 """
 from __future__ import annotations
 
@@ -105,7 +106,8 @@ def _is_heading_line(line: str) -> bool:
 
 def _items(text: str, start: int, end: int, kind: str) -> list[Span]:
     """One unit per enumerated item of a sentence (the lead-in before 一是 is its own unit)."""
-    cuts = [start] + [match.start() for match in _ITEM_START.finditer(text, start, end)] + [end]
+    markers = [match.start() for match in _ITEM_START.finditer(text, start, end)]
+    cuts = [start] + [marker for marker in markers if marker > start] + [end]
     if len(cuts) == 2:
         return _trimmed(text, start, end, kind)
     spans = []
@@ -120,17 +122,23 @@ def _cut(text: str, start: int, end: int, boundary: re.Pattern | None) -> list[t
     position = start
     while position < end:
         char = text[position]
+        closes_quote = False
         if char in _OPENING and not (char == "“" and stack and stack[-1] == "“"):
             stack.append(char)
             opened_at = position
         elif char in _CLOSING and stack and stack[-1] == _CLOSING[char]:
             stack.pop()
+            # “…。” ends the sentence with its quotation
+            closes_quote = char == "”" and not stack and text[position - 1] in _TERMINATORS
         elif stack and position - opened_at > _MAX_NESTED:
             stack.clear()
-        is_boundary = (char in _TERMINATORS) if boundary is None else bool(boundary.match(char))
-        if is_boundary and not stack:
+        if boundary is None:
+            is_boundary = closes_quote or (char in _TERMINATORS and not stack)
+        else:
+            is_boundary = bool(boundary.match(char)) and not stack
+        if is_boundary:
             position += 1
-            while position < end and text[position] in _CLOSERS and boundary is None:
+            while boundary is None and position < end and text[position] in _CLOSERS + _TERMINATORS:
                 position += 1
             pieces.append((piece_start, position))
             piece_start = position

@@ -15,6 +15,7 @@ from .text import decode_bytes
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _META = re.compile(r"""<meta\s+[^>]*?(?:name|property)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']""", re.I)
+_BLOCK_TAGS = {"p", "head", "list", "item", "table", "row", "quote", "div", "code"}
 _DATE_META_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "others")
 
 
@@ -26,6 +27,8 @@ def read_html(data: bytes) -> RawDocument:
     meta = _page_meta(markup)
     if article_title:
         meta["article_title"] = article_title
+        if not any(article_title in block.text for block in blocks[:5]):
+            blocks.insert(0, Block(text=article_title))  # the heading starts the text, as in a PDF
     return RawDocument(format="html", blocks=blocks, page_meta=meta, warnings=warnings)
 
 
@@ -42,7 +45,10 @@ def _main_blocks(markup: str) -> tuple[list[Block], str | None]:
 
 def _body_blocks(body):
     for element in body:
-        if element.tag == "table":
+        if element.tag == "table" and _is_layout_table(element):
+            for cell in element.iter("cell"):
+                yield from _body_blocks(cell) if len(cell) else _paragraphs(_text(cell))
+        elif element.tag == "table":
             rows = [[_text(cell) for cell in row.iter("cell")] for row in element.iter("row")]
             rows = [row for row in rows if any(row)]
             if rows:
@@ -52,6 +58,15 @@ def _body_blocks(body):
                 yield from _paragraphs(_text(item))
         else:
             yield from _paragraphs(_text(element))
+
+
+def _is_layout_table(table) -> bool:
+    """Old government pages lay out the whole page with tables: a "table" whose cells hold
+    paragraphs or long text is layout, not data."""
+    for cell in table.iter("cell"):
+        if any(child.tag in _BLOCK_TAGS for child in cell) or len(_text(cell)) > 150:
+            return True
+    return False
 
 
 def _paragraphs(text: str):
@@ -65,10 +80,15 @@ def _text(element) -> str:
 
 
 def _inner_text(element) -> str:
-    # <lb/> is a line break inside a paragraph: keep it as a newline.
+    # <lb/> is a line break inside a paragraph, and nested blocks are lines of their own.
     parts = [element.text or ""]
     for child in element:
-        parts.append("\n" if child.tag == "lb" else _inner_text(child))
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in _BLOCK_TAGS:
+            parts.append("\n" + _inner_text(child) + "\n")
+        else:
+            parts.append(_inner_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -97,14 +97,16 @@ def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
 
 def _blocks_from_pages(pages) -> list[Block]:
     repeated = _running_lines(pages)
+    body_width = _body_char_width(pages)
     items: list[tuple[str, object]] = []
     for lines, tables in pages:
-        body = [line for line in lines if not _is_chrome(line, repeated)]
+        edges = {id(line) for line in lines[:2] + lines[-2:]}
+        body = [line for line in lines if not _is_chrome(line, id(line) in edges, repeated, body_width)]
         merged = sorted([(line.top, "line", line) for line in body] + [(top, "table", rows) for top, rows in tables],
                         key=lambda item: item[0])
         items.extend((kind, payload) for _, kind, payload in merged)
         items.append(("page_break", None))
-    return _assemble(items, _margins(pages))
+    return _assemble(items, _margins(pages), body_width)
 
 
 def _running_lines(pages) -> set[str]:
@@ -122,9 +124,18 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _is_chrome(line: _Line, repeated: set[str]) -> bool:
-    compact = re.sub(r"\s+", "", line.text)
-    return _shape(line.text) in repeated or bool(_PAGE_NUMBER.match(compact))
+def _is_chrome(line: _Line, at_edge: bool, repeated: set[str], body_width: float) -> bool:
+    """A page number, or a running header/footer: a line at the top or bottom of the page
+    that recurs on most pages, set no larger than the body (a title repeated as the running
+    header is larger where it really stands)."""
+    if _PAGE_NUMBER.match(re.sub(r"\s+", "", line.text)):
+        return True
+    return at_edge and _shape(line.text) in repeated and line.char_width <= body_width * 1.05
+
+
+def _body_char_width(pages) -> float:
+    widths = sorted(line.char_width for lines, _ in pages for line in lines if len(line.text) > 8)
+    return widths[len(widths) // 2] if widths else 10.0
 
 
 def _margins(pages) -> tuple[float, float]:
@@ -136,7 +147,7 @@ def _margins(pages) -> tuple[float, float]:
     return float(left), rights[int(len(rights) * 0.9)]
 
 
-def _assemble(items, margins) -> list[Block]:
+def _assemble(items, margins, body_width: float) -> list[Block]:
     left, right = margins
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -168,7 +179,7 @@ def _assemble(items, margins) -> list[Block]:
                 continue
             if rows:
                 flush()
-            if previous is None or _starts_paragraph(line, previous, left, right):
+            if previous is None or _starts_paragraph(line, previous, left, right, body_width):
                 flush()
             paragraph.append(line.text)
             previous = line
@@ -176,8 +187,10 @@ def _assemble(items, margins) -> list[Block]:
     return blocks
 
 
-def _starts_paragraph(line: _Line, previous: _Line, left: float, right: float) -> bool:
+def _starts_paragraph(line: _Line, previous: _Line, left: float, right: float, body_width: float) -> bool:
     width = line.char_width
+    if width > body_width * 1.15 and abs(width - previous.char_width) < 0.05 * width:
+        return line.top - previous.bottom > 1.0 * (line.bottom - line.top)  # a title wrapped over lines
     if line.x0 > left + 1.2 * width:  # indented first line, centred title, signature block
         return True
     if previous.x1 < right - 2 * width:  # the previous line stopped short: it ended a paragraph
