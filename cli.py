@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from pipeline.output import emit, output_options
+from pipeline.output import emit, output_options, resolve_format
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
                          help="Database file [default: $JUNHENG_DB, else junheng.db].")
@@ -114,11 +114,51 @@ def search(query, db_path, region, year, doc_type, measure, limit, fmt, output):
         raise click.UsageError("give a QUERY or at least one filter (--region, --year, --doc-type, --measure)")
     db = _open(db_path)
     filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type, measure=measure)
-    results = search_documents(db, query, filters, limit=limit)
+    narrow = resolve_format(fmt, output) == "table"  # a short snippet keeps the hit in view
+    results = search_documents(db, query, filters, limit=limit, snippet_radius=10 if narrow else 36)
     for result in results:
         result.pop("_id")
     columns = ["score", "date", "region_province", "region_city", "region_county", "doc_type", "title", "snippet"]
     emit(results, fmt, output, table_columns=columns)
+
+
+@cli.group()
+def evaluate():
+    """Score extraction against the corpus gold annotations."""
+
+
+CORPUS_OPTION = click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default="corpus",
+                             show_default=True, help="Folder with gold/ and renderings/.")
+FORMS_OPTION = click.option("--forms", default="html,pdf,docx,txt", show_default=True,
+                            help="Renderings to score, comma-separated.")
+
+
+def _corpus(corpus_dir: str, forms: str):
+    from pathlib import Path
+
+    from pipeline.gold import FORMS, load_gold, rendered_documents
+
+    chosen = [form.strip() for form in forms.split(",") if form.strip()]
+    unknown = [form for form in chosen if form not in FORMS]
+    if unknown:
+        raise click.BadParameter(f"unknown form {unknown[0]!r} (choose from {', '.join(FORMS)})", param_hint="--forms")
+    root = Path(corpus_dir)
+    gold = load_gold(root / "gold")
+    if not gold:
+        raise click.UsageError(f"no gold annotations in {root / 'gold'}")
+    return gold, {form: rendered_documents(root / "renderings", form, list(gold)) for form in chosen}
+
+
+@evaluate.command("metadata")
+@CORPUS_OPTION
+@FORMS_OPTION
+def evaluate_metadata_command(corpus_dir, forms):
+    """Accuracy of region, date, doc_type, balance_stage, title and issuer."""
+    from pipeline.metadata_eval import evaluate_metadata, format_metadata_report
+
+    gold, documents = _corpus(corpus_dir, forms)
+    results = {form: evaluate_metadata(gold, docs) for form, docs in documents.items()}
+    click.echo(format_metadata_report(results))
 
 
 if __name__ == "__main__":

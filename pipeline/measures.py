@@ -15,7 +15,6 @@ best first, never a table row, title list, table-of-contents line or site chrome
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -26,18 +25,12 @@ from .document import Document, Evidence, MeasureHit
 from .sentences import Span, split_sentences
 
 MAX_EVIDENCE = 3
-_TITLE = re.compile(r"《[^《》]{0,80}》")
 _TOC_LINE = re.compile(r"(?:[.…·．]{4,}|\s{2,})\s*\d{1,3}\s*$|^目\s*录$")
 _TITLE_SHARE = 0.5  # a unit whose characters are mostly document titles is a title list
 _SCORED_KINDS = {"sentence", "item", "heading"}
 
 
 # ---------------------------------------------------------------- units worth reading
-
-
-def masked_text(text: str) -> str:
-    """`text` with every 《title》's inside blanked, same length, so offsets still hold."""
-    return _TITLE.sub(lambda match: "《" + "\u3000" * (len(match.group()) - 2) + "》", text)
 
 
 def content_units(text: str) -> list[Span]:
@@ -48,7 +41,7 @@ def content_units(text: str) -> list[Span]:
 def _is_content(unit: Span) -> bool:
     if unit.kind not in _SCORED_KINDS or _TOC_LINE.search(unit.text):
         return False
-    titles = sum(len(match.group()) for match in _TITLE.finditer(unit.text))
+    titles = sum(len(match.group()) for match in model_io.TITLE.finditer(unit.text))
     if titles > _TITLE_SHARE * len(unit.text):
         return False
     return chrome_action(unit.text) is None
@@ -57,46 +50,12 @@ def _is_content(unit: Span) -> bool:
 # ---------------------------------------------------------------- lexicon baseline
 
 
-@lru_cache(maxsize=1)
-def _lexicon():
-    """(Aho-Corasick automaton of the phrases, regex rules), built once from the lexicon.
-
-    Not spaCy's PhraseMatcher: over one-character tokens it finds exactly the same matches
-    but 12x slower (57 ms vs 4.6 ms on the 40-report corpus), and over jieba tokens it loses
-    28% of them where jieba cuts across a keyword."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    phrases: dict[str, list[str]] = {}
-    regexes = []
-    for row in model_io.lexicon_rows():
-        if row["kind"] == "regex":
-            regexes.append((row["measure"], re.compile(row["pattern"])))
-        else:
-            phrases.setdefault(row["pattern"], []).append(row["measure"])
-    for phrase, measures in phrases.items():
-        automaton.add_word(phrase, (len(phrase), tuple(measures)))
-    automaton.make_automaton()
-    return automaton, regexes
-
-
-def lexicon_matches(text: str) -> list[tuple[str, int, int]]:
-    """(measure, start, end) of every keyword of the lexicon in `text`, titles excluded."""
-    automaton, regexes = _lexicon()
-    masked = masked_text(text)
-    found = [(measure, last + 1 - length, last + 1)
-             for last, (length, measures) in automaton.iter(masked) for measure in measures]
-    for measure, pattern in regexes:
-        found.extend((measure, match.start(), match.end()) for match in pattern.finditer(masked))
-    return found
-
-
 def lexicon_baseline(doc: Document) -> list[MeasureHit]:
     """A measure per keyword found in a content unit; score = share of units that mention it."""
     units = content_units(doc.text)
     starts = np.array([unit.start for unit in units])
     by_measure: dict[str, list[Span]] = {}
-    for measure, start, _ in lexicon_matches(doc.text):
+    for measure, start, _ in model_io.lexicon_matches(doc.text):
         position = int(np.searchsorted(starts, start, side="right")) - 1
         if position >= 0 and start < units[position].end:
             hits = by_measure.setdefault(measure, [])
@@ -129,7 +88,7 @@ def classify(doc: Document, model_dir: str | None = None) -> list[MeasureHit]:
 
 
 def sentence_scores(model: dict, texts: list[str]) -> np.ndarray:
-    features = model_io.featurize(model["vectorizers"], texts)
+    features = model_io.featurize(model["vectorizers"], texts, lexicon_weight=model["lexicon_weight"])
     return model_io.predict_measures(model["classifiers"], features)
 
 

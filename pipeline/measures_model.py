@@ -27,7 +27,7 @@ from . import segment
 ARTIFACT = "model.skops"
 META = "meta.json"
 METRICS = "metrics.json"
-_TITLE = re.compile(r"《[^《》]{0,80}》")
+TITLE = re.compile(r"《[^《》]{0,80}》")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Negatives anyone could label: boilerplate and sentences about the writer's own measures.
 _SAFE_NEGATIVE_KINDS = {"negative", "positive"}
@@ -50,8 +50,55 @@ def lexicon_rows() -> tuple[dict, ...]:
         return tuple(csv.DictReader(handle, delimiter="\t"))
 
 
+def lexicon_hash() -> str:
+    """Recorded in meta.json: the model's keyword columns are only valid for this lexicon."""
+    import hashlib
+
+    table = resources.files("pipeline") / "data" / "measure_lexicon.tsv"
+    return hashlib.sha256(table.read_bytes()).hexdigest()
+
+
 def mask_titles(text: str) -> str:
-    return _TITLE.sub("《》", text)
+    return TITLE.sub("《》", text)
+
+
+def masked_text(text: str) -> str:
+    """`text` with every 《title》's inside blanked, same length, so offsets still hold."""
+    return TITLE.sub(lambda match: "《" + "\u3000" * (len(match.group()) - 2) + "》", text)
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    """(Aho-Corasick automaton of the phrases, regex rules), built once from the lexicon.
+
+    Not spaCy's PhraseMatcher: over one-character tokens it finds exactly the same matches
+    but 12x slower (57 ms vs 4.6 ms on the 40-report corpus), and over jieba tokens it loses
+    28% of them where jieba cuts across a keyword."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    phrases: dict[str, list[str]] = {}
+    regexes = []
+    for row in lexicon_rows():
+        if row["kind"] == "regex":
+            regexes.append((row["measure"], re.compile(row["pattern"])))
+        else:
+            phrases.setdefault(row["pattern"], []).append(row["measure"])
+    for phrase, measures in phrases.items():
+        automaton.add_word(phrase, (len(phrase), tuple(measures)))
+    automaton.make_automaton()
+    return automaton, regexes
+
+
+def lexicon_matches(text: str) -> list[tuple[str, int, int]]:
+    """(measure, start, end) of every keyword of the lexicon in `text`, titles excluded."""
+    automaton, regexes = _lexicon()
+    masked = masked_text(text)
+    found = [(measure, last + 1 - length, last + 1)
+             for last, (length, measures) in automaton.iter(masked) for measure in measures]
+    for measure, pattern in regexes:
+        found.extend((measure, match.start(), match.end()) for match in pattern.finditer(masked))
+    return found
 
 
 def prepare(text: str) -> str:
@@ -82,13 +129,31 @@ def make_vectorizers(params: dict):
     return words, chars
 
 
-def featurize(vectorizers, texts: list[str], fit: bool = False):
+def featurize(vectorizers, texts: list[str], fit: bool = False, lexicon_weight: float = 1.0):
+    """TF-IDF words and characters, plus one column per measure: does a keyword occur?
+
+    The keyword columns carry what a few dozen examples cannot teach (the measures with few
+    labelled sentences); the n-grams learn when a keyword is only a passing mention."""
     words, chars = vectorizers
     prepared = [prepare(text) for text in texts]
     tokenized = [word_string(text) for text in prepared]
     if fit:
-        return sparse.hstack([words.fit_transform(tokenized), chars.fit_transform(prepared)]).tocsr()
-    return sparse.hstack([words.transform(tokenized), chars.transform(prepared)]).tocsr()
+        blocks = [words.fit_transform(tokenized), chars.fit_transform(prepared)]
+    else:
+        blocks = [words.transform(tokenized), chars.transform(prepared)]
+    blocks.append(lexicon_weight * keyword_columns(texts))
+    return sparse.hstack(blocks).tocsr()
+
+
+def keyword_columns(texts: list[str]) -> sparse.csr_matrix:
+    column_of = {measure: column for column, measure in enumerate(measure_ids())}
+    rows, columns = [], []
+    for row, text in enumerate(texts):
+        for column in sorted({column_of[measure] for measure, _, _ in lexicon_matches(text)}):
+            rows.append(row)
+            columns.append(column)
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, columns)), shape=(len(texts), len(column_of)))
 
 
 def make_classifier(params: dict):

@@ -20,10 +20,10 @@ import numpy as np
 from . import measures_model as mm
 
 MODEL_VERSION = "1"
-PARAMS = {"min_df": 2, "max_char_features": 20000, "C": 4.0, "folds": 5, "test_share": 0.2,
+PARAMS = {"min_df": 2, "max_char_features": 20000, "C": 4.0, "lexicon_weight": 1.0, "folds": 5, "test_share": 0.2,
           "seed": 20240, "pseudo_documents": 600, "pseudo_measures": [5, 14],
           "pseudo_background": [30, 70]}
-_THRESHOLD_GRID = np.round(np.arange(0.30, 0.96, 0.01), 2)
+_THRESHOLD_GRID = np.round(np.arange(0.10, 0.96, 0.01), 2)
 
 
 def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
@@ -43,8 +43,10 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
     evidence_threshold = float(max(0.3, round(1 - np.sqrt(1 - document_threshold), 2)))
 
     vectorizers = mm.make_vectorizers(params)
-    X = mm.featurize(vectorizers, texts, fit=True)
-    model = {"measures": ids, "vectorizers": list(vectorizers),
+    X = mm.featurize(vectorizers, texts, fit=True, lexicon_weight=params["lexicon_weight"])
+    for vectorizer in vectorizers:
+        vectorizer.stop_words_ = None  # the pruned n-grams: only ever read for inspection, and bulky
+    model = {"measures": ids, "vectorizers": list(vectorizers), "lexicon_weight": params["lexicon_weight"],
              "classifiers": mm.fit_measures(X, Y, reliable, params)}
     out_dir.mkdir(parents=True, exist_ok=True)
     artifact = mm.save(model, out_dir)
@@ -60,9 +62,10 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
 
 def fit_and_score(train_texts, Y_train, reliable_train, test_texts, params) -> np.ndarray:
     vectorizers = mm.make_vectorizers(params)
-    X_train = mm.featurize(vectorizers, train_texts, fit=True)
+    weight = params["lexicon_weight"]
+    X_train = mm.featurize(vectorizers, train_texts, fit=True, lexicon_weight=weight)
     classifiers = mm.fit_measures(X_train, Y_train, reliable_train, params)
-    return mm.predict_measures(classifiers, mm.featurize(vectorizers, test_texts))
+    return mm.predict_measures(classifiers, mm.featurize(vectorizers, test_texts, lexicon_weight=weight))
 
 
 def held_out_metrics(texts, Y, reliable, ids, params, rng) -> dict:
@@ -156,6 +159,7 @@ def _meta(labels_dir, rows, ids, Y, params, n_features, thresholds) -> dict:
         "artifact": mm.ARTIFACT,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data_sha256": digest,
+        "lexicon_sha256": mm.lexicon_hash(),
         "data_files": {name: sum(row["file"] == name for row in rows) for name in sorted({r["file"] for r in rows})},
         "positives": {measure: int(Y[:, column].sum()) for column, measure in enumerate(ids)},
         "measures": ids, "features": int(n_features), "params": params, "thresholds": thresholds,

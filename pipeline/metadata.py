@@ -25,7 +25,7 @@ _DOC_WORDS = re.compile(r"报告|规划|方案|总结|汇报|意见|通知|办�
 _TOPIC_WORDS = re.compile(r"教育|均衡|学校|教师|办学|一体化")
 _PLAN_PERIOD = re.compile(r"[（(]\s*\d{4}\s*年?\s*[-—–至]+\s*\d{4}\s*年?\s*[)）]")
 _ISSUER_END = re.compile(r"(人民政府|政府办公室|教育局|教育和体育局|教育体育局|教体局|教育委员会|教委|人大常委会|"
-                         r"常委会|督导室|督导委员会|委员会|办公室|办公厅|教育厅|领导小组|政府|局|委)$")
+                         r"常委会|督导室|督导委员会|委员会|办公室|办公厅|教育厅|领导小组|调研组|视察组|检查组|政府|局|委)$")
 _SITE_SEPARATORS = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
 _SUMMARY_HEADINGS = re.compile(r"(基本情况|主要做法|工作举措|取得成效|主要成效|经验做法)")
 
@@ -88,7 +88,7 @@ def _signature(lines: list[str]) -> tuple[str | None, str] | None:
     tail = list(range(len(lines) - 1, max(-1, len(lines) - 12), -1))
     head = list(range(1, min(len(lines), 6)))
     for index in tail + head:
-        line = re.sub(r"\s+", "", lines[index])
+        line = re.sub(r"\s+|^[（(]|[)）]$", "", lines[index])
         match = _DATE.fullmatch(line) or _ISO_DATE.fullmatch(line)
         if not match:
             continue

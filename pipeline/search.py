@@ -118,15 +118,15 @@ def matches(query: Query, text: str) -> bool:
         term.lower() in folded for term in query.excluded)
 
 
-def snippet(text: str, query: Query) -> str:
+def snippet(text: str, query: Query, radius: int = _SNIPPET_RADIUS) -> str:
     folded = text.lower()
     hits = [(folded.find(term.lower()), term) for group in query.groups for term in group]
     hits = [(position, term) for position, term in hits if position >= 0]
     if not hits:
-        return _flatten(text[: 2 * _SNIPPET_RADIUS]) + ("…" if len(text) > 2 * _SNIPPET_RADIUS else "")
+        return _flatten(text[: 2 * radius]) + ("…" if len(text) > 2 * radius else "")
     position, term = min(hits)
-    start = max(0, position - _SNIPPET_RADIUS)
-    end = min(len(text), position + len(term) + _SNIPPET_RADIUS)
+    start = max(0, position - radius)
+    end = min(len(text), position + len(term) + radius)
     marked = text[start:position] + "【" + text[position:position + len(term)] + "】" + text[position + len(term):end]
     return ("…" if start else "") + _flatten(marked) + ("…" if end < len(text) else "")
 
@@ -163,7 +163,8 @@ _COLUMNS = ("d.id, d.source, d.sha256, d.title, d.date, d.doc_type, d.province, 
             "d.region_code, d.region_level, d.mentioned_as, d.text")
 
 
-def search_documents(db, query_text: str | None, filters: Filters, limit: int = 20) -> list[dict]:
+def search_documents(db, query_text: str | None, filters: Filters, limit: int = 20,
+                     snippet_radius: int = _SNIPPET_RADIUS) -> list[dict]:
     """Documents matching the query and filters, best first (bm25), each with a snippet."""
     query = parse_query(query_text)
     where, params = filters.sql()
@@ -180,7 +181,7 @@ def search_documents(db, query_text: str | None, filters: Filters, limit: int = 
         record = dict(zip([c.split(".")[-1] for c in _COLUMNS.split(", ")] + ["rank"], row))
         if not matches(query, record["text"]):
             continue
-        results.append(_result(record, query))
+        results.append(_result(record, query, snippet_radius))
         if len(results) >= limit:
             break
     if filters.measure:
@@ -188,7 +189,7 @@ def search_documents(db, query_text: str | None, filters: Filters, limit: int = 
     return results
 
 
-def _result(record: dict, query: Query) -> dict:
+def _result(record: dict, query: Query, snippet_radius: int) -> dict:
     return {
         "source": record["source"], "sha256": record["sha256"], "title": record["title"],
         "date": record["date"], "doc_type": record["doc_type"],
@@ -196,7 +197,7 @@ def _result(record: dict, query: Query) -> dict:
                    "code": record["region_code"], "level": record["region_level"],
                    "mentioned_as": record["mentioned_as"]},
         "score": round(-record["rank"], 3),
-        "snippet": snippet(record["text"], query),
+        "snippet": snippet(record["text"], query, snippet_radius),
         "_id": record["id"],
     }
 

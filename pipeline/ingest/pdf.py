@@ -29,6 +29,7 @@ class _Line:
     top: float
     bottom: float
     char_width: float
+    size: float  # font size: a title is set larger than the body
     segments: list[str]  # pieces separated by wide gaps (columns of a borderless table)
 
 
@@ -87,7 +88,9 @@ def _make_line(raw: dict) -> _Line:
         current += char["text"]
         previous = char
     segments.append(current)
-    return _Line(raw["text"].strip(), raw["x0"], raw["x1"], raw["top"], raw["bottom"], char_width, segments)
+    sizes = sorted(c.get("size", char_width) for c in chars) or [char_width]
+    size = sizes[len(sizes) // 2]
+    return _Line(raw["text"].strip(), raw["x0"], raw["x1"], raw["top"], raw["bottom"], char_width, size, segments)
 
 
 def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
@@ -97,16 +100,16 @@ def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
 
 def _blocks_from_pages(pages) -> list[Block]:
     repeated = _running_lines(pages)
-    body_width = _body_char_width(pages)
+    body_size = _body_size(pages)
     items: list[tuple[str, object]] = []
     for lines, tables in pages:
         edges = {id(line) for line in lines[:2] + lines[-2:]}
-        body = [line for line in lines if not _is_chrome(line, id(line) in edges, repeated, body_width)]
+        body = [line for line in lines if not _is_chrome(line, id(line) in edges, repeated, body_size)]
         merged = sorted([(line.top, "line", line) for line in body] + [(top, "table", rows) for top, rows in tables],
                         key=lambda item: item[0])
         items.extend((kind, payload) for _, kind, payload in merged)
         items.append(("page_break", None))
-    return _assemble(items, _margins(pages), body_width)
+    return _assemble(items, _margins(pages), body_size)
 
 
 def _running_lines(pages) -> set[str]:
@@ -124,18 +127,18 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _is_chrome(line: _Line, at_edge: bool, repeated: set[str], body_width: float) -> bool:
+def _is_chrome(line: _Line, at_edge: bool, repeated: set[str], body_size: float) -> bool:
     """A page number, or a running header/footer: a line at the top or bottom of the page
     that recurs on most pages, set no larger than the body (a title repeated as the running
     header is larger where it really stands)."""
     if _PAGE_NUMBER.match(re.sub(r"\s+", "", line.text)):
         return True
-    return at_edge and _shape(line.text) in repeated and line.char_width <= body_width * 1.05
+    return at_edge and _shape(line.text) in repeated and line.size <= body_size * 1.05
 
 
-def _body_char_width(pages) -> float:
-    widths = sorted(line.char_width for lines, _ in pages for line in lines if len(line.text) > 8)
-    return widths[len(widths) // 2] if widths else 10.0
+def _body_size(pages) -> float:
+    sizes = sorted(line.size for lines, _ in pages for line in lines if len(line.text) > 8)
+    return sizes[len(sizes) // 2] if sizes else 10.0
 
 
 def _margins(pages) -> tuple[float, float]:
@@ -147,7 +150,7 @@ def _margins(pages) -> tuple[float, float]:
     return float(left), rights[int(len(rights) * 0.9)]
 
 
-def _assemble(items, margins, body_width: float) -> list[Block]:
+def _assemble(items, margins, body_size: float) -> list[Block]:
     left, right = margins
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -179,7 +182,7 @@ def _assemble(items, margins, body_width: float) -> list[Block]:
                 continue
             if rows:
                 flush()
-            if previous is None or _starts_paragraph(line, previous, left, right, body_width):
+            if previous is None or _starts_paragraph(line, previous, left, right, body_size):
                 flush()
             paragraph.append(line.text)
             previous = line
@@ -187,9 +190,9 @@ def _assemble(items, margins, body_width: float) -> list[Block]:
     return blocks
 
 
-def _starts_paragraph(line: _Line, previous: _Line, left: float, right: float, body_width: float) -> bool:
+def _starts_paragraph(line: _Line, previous: _Line, left: float, right: float, body_size: float) -> bool:
     width = line.char_width
-    if width > body_width * 1.15 and abs(width - previous.char_width) < 0.05 * width:
+    if line.size > body_size * 1.15 and abs(line.size - previous.size) < 0.05 * line.size:
         return line.top - previous.bottom > 1.0 * (line.bottom - line.top)  # a title wrapped over lines
     if line.x0 > left + 1.2 * width:  # indented first line, centred title, signature block
         return True
