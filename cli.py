@@ -122,6 +122,55 @@ def search(query, db_path, region, year, doc_type, measure, limit, fmt, output):
     emit(results, fmt, output, table_columns=columns)
 
 
+@cli.command()
+@click.argument("name")
+@output_options()
+def regions(name, fmt, output):
+    """Look up a place NAME (any level, short form, old name or code): every candidate."""
+    from pipeline.regions import lookup
+
+    rows = [{"code": unit.code, "name": unit.name, "level": unit.level, "province": unit.province_name,
+             "city": unit.city_name, "parent_code": unit.parent_code} for unit in lookup(name)]
+    if not rows:
+        click.echo(f"no division matches {name!r}", err=True)
+    emit(rows, fmt, output)
+
+
+@cli.command("set")
+@click.argument("document")
+@DB_OPTION
+@click.option("--region", help="The region code (see `junheng regions NAME`).")
+@click.option("--doc-type", type=click.Choice(["research_report", "self_assessment", "plan", "rectification_report",
+                                               "work_summary", "notice", "news", "other"]))
+@click.option("--balance-stage", type=click.Choice(["basic", "quality", "integration"]))
+@click.option("--date", help="YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--title")
+@click.option("--issuer")
+def set_fields(document, db_path, region, doc_type, balance_stage, date, title, issuer):
+    """Correct a DOCUMENT (its source path or sha256) by hand; corrections survive re-extraction."""
+    import re
+
+    from pipeline.regions import lookup
+    from pipeline.store import DocumentNotFound, correct_document
+
+    changes = {key: value for key, value in [("region", region), ("doc_type", doc_type), ("balance_stage", balance_stage),
+                                              ("date", date), ("title", title), ("issuer", issuer)] if value}
+    if not changes:
+        raise click.UsageError("nothing to set: give at least one of --region, --doc-type, --date, …")
+    if date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        raise click.BadParameter("use YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--date")
+    if region:
+        units = [unit for unit in lookup(region) if unit.code == region]
+        if not units:
+            raise click.BadParameter(f"{region!r} is not a current division code (try `junheng regions`)",
+                                     param_hint="--region")
+    try:
+        row = correct_document(_open(db_path), document, changes)
+    except DocumentNotFound as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"corrected {row['source']}: " + ", ".join(f"{k}={v}" for k, v in changes.items()), err=True)
+
+
 @cli.group()
 def evaluate():
     """Score extraction against the corpus gold annotations."""

@@ -172,6 +172,8 @@ def _insert_document(db, doc: Document, tokens: str, corrections: str | None) ->
         "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
         "corrections": corrections, "ingested_at": _now(),
     }
+    if corrections:
+        row.update(_corrected_columns(json.loads(corrections)))
     doc_id = db["documents"].insert(row).last_pk
     db["figures"].insert_all({"document_id": doc_id, **asdict(f)} for f in doc.figures)
     db["measures"].insert_all(
@@ -194,6 +196,43 @@ def _delete_document(db, doc_id: int) -> str | None:
     db.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = ?", [doc_id])
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
     return corrections
+
+
+CORRECTABLE = ("region", "doc_type", "balance_stage", "date", "title", "issuer")
+
+
+class DocumentNotFound(Exception):
+    """No stored document matches the source or sha256 given."""
+
+
+def correct_document(db: sqlite_utils.Database, key: str, changes: dict[str, str]) -> dict:
+    """Fix fields of a document by hand (by source path or sha256, or a unique sha prefix).
+
+    The correction is recorded in `corrections` and re-applied whenever the document is
+    extracted again, so it survives `--force` and `reprocess`."""
+    rows = db.execute("SELECT id, corrections FROM documents WHERE source = ? OR sha256 LIKE ? || '%'",
+                      [key, key.lower() if len(key) >= 8 else "\0"]).fetchall()
+    if len(rows) != 1:
+        raise DocumentNotFound(f"{'no' if not rows else 'more than one'} document matches {key!r}")
+    doc_id, existing = rows[0]
+    corrections = {**json.loads(existing or "{}"), **changes, "corrected_at": _now()}
+    with write_transaction(db):
+        db["documents"].update(doc_id, {**_corrected_columns(corrections), "corrections": json.dumps(
+            corrections, ensure_ascii=False)})
+    return db["documents"].get(doc_id)
+
+
+def _corrected_columns(corrections: dict) -> dict:
+    """The document columns a set of corrections stands for."""
+    columns = {field: corrections[field] for field in CORRECTABLE if field in corrections and field != "region"}
+    if "region" in corrections:
+        from .regions import gazetteer
+
+        unit = gazetteer().by_code[corrections["region"]]
+        region = unit.region()
+        columns.update({"region_code": region.code, "province": region.province, "city": region.city,
+                        "county": region.county, "region_level": region.level})
+    return columns
 
 
 def record_error(db: sqlite_utils.Database, source: str, reason: str, sha: str | None = None) -> None:
