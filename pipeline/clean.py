@@ -28,6 +28,8 @@ _LONE_TIMESTAMP = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d
 _SOURCE = re.compile(r"(?:来源|信息来源|发布机构|来源单位)\s*[:：]\s*([^\s　|<>，,：:]{2,30})")
 _METADATA_LABEL = re.compile(r"^(索引号|主题分类|发布机构|成文日期|发文日期|发文字号|发文机关|发布日期|文号|有效性|主题词|名称|生成日期)$")
 _LIST_ITEM_MAX = 40
+_MENU_RUN = 4
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．]|第[一二三四五六七八九十]+)")
 _CHROME_MAX = 150  # a long line is article text even when a chrome word appears in it
 
 
@@ -82,6 +84,29 @@ def drop_chrome(blocks: list[Block]) -> list[Block]:
     return kept
 
 
+def drop_menu_runs(blocks: list[Block]) -> list[Block]:
+    """Drop runs of four or more very short lines: menus, button bars and link lists.
+
+    Article text never stacks that many fragments in a row: headings are followed by text,
+    and a signature block is two or three lines."""
+    kept: list[Block] = []
+    run: list[Block] = []
+    for block in blocks + [Block(text="")]:
+        if not block.is_table and _is_fragment(block.text):
+            run.append(block)
+            continue
+        if len(run) < _MENU_RUN:
+            kept.extend(run)
+        run = []
+        if block.is_table or block.text:
+            kept.append(block)
+    return kept
+
+
+def _is_fragment(line: str) -> bool:
+    return 0 < len(line) <= 10 and not _ORDINAL.match(line) and not re.search(r"[。；！？]$|\d{4}\s*年", line)
+
+
 def is_metadata_table(block: Block) -> bool:
     """The 索引号/发布机构/发布日期 box of government disclosure pages."""
     labels = sum(bool(_METADATA_LABEL.match(cell)) for row in block.rows for cell in row)
@@ -127,7 +152,7 @@ def build_document(raw: RawDocument, source: str, sha256: str) -> Document:
                          for line in ((_metadata_lines(block) if is_metadata_table(block) else [])
                                       if block.is_table else [block.text]))
     page_meta = {**sniff_page_meta(opening), **raw.page_meta}
-    text, tables = _lay_out(drop_chrome(blocks))
+    text, tables = _lay_out(drop_menu_runs(drop_chrome(blocks)))
     return Document(source=source, sha256=sha256, text=text, format=raw.format,
                     tables=tables, page_meta=page_meta, warnings=list(raw.warnings))
 

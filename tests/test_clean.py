@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.clean import build_document, drop_chrome, normalise, sniff_page_meta
+from pipeline.clean import build_document, drop_chrome, drop_menu_runs, normalise, sniff_page_meta
 from pipeline.document import Block, RawDocument
 
 
@@ -61,3 +61,10 @@ def test_table_cells_point_into_the_text():
     for row in table.rows:
         for cell in row:
             assert doc.text[cell.start:cell.end] == cell.text
+
+
+def test_menu_runs_are_dropped_but_headings_and_signatures_stay():
+    lines = ["微信公众号", "招聘交流群", "考生交流群", "微信小程序", "在线咨询",
+             "一、基本情况", "全县共有学校38所。", "（一）加强领导", "宝清县人民政府", "2016年5月12日"]
+    kept = [b.text for b in drop_menu_runs([Block(text=line) for line in lines])]
+    assert kept == lines[5:]
