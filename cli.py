@@ -5,6 +5,7 @@ Each command parses its options, calls one library function and formats the resu
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -23,13 +24,13 @@ def _db_path(db_path: str | None) -> str:
 
 
 def _open(db_path: str | None, create: bool = False):
-    from pipeline.store import DatabaseMissing, SchemaTooNew, open_db
+    from pipeline.store import DatabaseBusy, DatabaseMissing, SchemaTooNew, open_db
 
     try:
         return open_db(_db_path(db_path), create=create)
     except DatabaseMissing as exc:
         raise click.UsageError(str(exc))
-    except SchemaTooNew as exc:
+    except (SchemaTooNew, DatabaseBusy) as exc:
         raise click.ClickException(str(exc))
 
 
@@ -60,6 +61,7 @@ def cli():
 def ingest(paths, db_path, workers, force, max_bytes):
     """Read report files and folders (recursive) into the database."""
     from pipeline.bulk import collect_paths, load
+    from pipeline.store import DatabaseBusy
 
     files, skipped = collect_paths(list(paths))
     db = _open(db_path, create=True)
@@ -69,7 +71,10 @@ def ingest(paths, db_path, workers, force, max_bytes):
         def on_done(source, outcome):
             bar.update(1, source)
 
-        summary = load(db, files, workers=workers, force=force, max_bytes=max_bytes, on_done=on_done)
+        try:
+            summary = load(db, files, workers=workers, force=force, max_bytes=max_bytes, on_done=on_done)
+        except DatabaseBusy as exc:
+            raise click.ClickException(str(exc))
     for source, reason in summary.failed:
         click.echo(f"failed: {source}: {reason}", err=True)
     skipped_note = f", {skipped} skipped (not a report type)" if skipped else ""
@@ -198,6 +203,55 @@ def _corpus(corpus_dir: str, forms: str):
     return gold, {form: rendered_documents(root / "renderings", form, list(gold)) for form in chosen}
 
 
+@evaluate.command("figures")
+@CORPUS_OPTION
+@FORMS_OPTION
+@click.option("--examples", type=click.IntRange(0), default=20, show_default=True, help="Misses and false hits to show.")
+def evaluate_figures_command(corpus_dir, forms, examples):
+    """Precision, recall and F1 of figures, overall and per metric, for each rendering."""
+    from pipeline.evaluation import evaluate_figures, format_figures_report
+
+    gold, documents = _corpus(corpus_dir, forms)
+    for form, docs in documents.items():
+        click.echo(f"== {form} ({len(docs)} documents)")
+        click.echo(format_figures_report(evaluate_figures(f"{corpus_dir}/gold", docs), examples=examples))
+
+
+@evaluate.command("measures")
+@CORPUS_OPTION
+@FORMS_OPTION
+def evaluate_measures_command(corpus_dir, forms):
+    """Document-level P/R/F1 of measures, model vs lexicon baseline, for each rendering."""
+    from pathlib import Path
+
+    from pipeline.measures import evaluate_measures, format_measures_report
+
+    gold, documents = _corpus(corpus_dir, forms)
+    for form, docs in documents.items():
+        click.echo(f"== {form} ({len(docs)} documents)")
+        click.echo(format_measures_report(evaluate_measures(Path(corpus_dir) / "gold", docs)))
+
+
+@cli.group()
+def train():
+    """Train the models junheng ships (they are in models/ already)."""
+
+
+@train.command("measures")
+@click.option("--labels", "labels_dir", type=click.Path(file_okay=False, exists=True), default="corpus/labels",
+              show_default=True, help="Folder of labelled sentences (*.jsonl).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="models/measures", show_default=True)
+def train_measures(labels_dir, out_dir):
+    """Train the measure classifier and write it with meta.json and metrics.json."""
+    from pathlib import Path
+
+    from pipeline.measures import train as train_model
+
+    metrics = train_model(Path(labels_dir), Path(out_dir))
+    click.echo(f"model written to {out_dir}", err=True)
+    click.echo(json.dumps(metrics, ensure_ascii=False, indent=2)[:4000])
+
+
 @evaluate.command("metadata")
 @CORPUS_OPTION
 @FORMS_OPTION
@@ -208,6 +262,176 @@ def evaluate_metadata_command(corpus_dir, forms):
     gold, documents = _corpus(corpus_dir, forms)
     results = {form: evaluate_metadata(gold, docs) for form, docs in documents.items()}
     click.echo(format_metadata_report(results))
+
+
+LEVELS = ["primary", "junior", "compulsory", "senior", "preschool", "special"]
+
+
+def _metric(value: str | None) -> str | None:
+    from pipeline.standards import metric_table
+
+    if value and value not in metric_table():
+        raise click.BadParameter(f"unknown metric {value!r} (see metrics.tsv)", param_hint="--metric")
+    return value
+
+
+def _codes_of_all(values: tuple[str, ...]) -> list[str] | None:
+    """Codes of every --region given (any level each), or None when none was."""
+    return sorted({code for value in values for code in _region_codes(value)}) if values else None
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--region", "regions_", multiple=True, required=True, help="A region (repeatable): 宝清县, 230523, 黑龙江.")
+@click.option("--metric", required=True, help="A metric id of metrics.tsv: large_class_count, retention_rate, …")
+@click.option("--level", type=click.Choice(LEVELS), help="Only figures of this school level.")
+@output_options()
+def trend(db_path, regions_, metric, level, fmt, output):
+    """A metric's values by year, from every document that states them (actual and target apart)."""
+    from pipeline.trend import trend as metric_trend
+
+    points = metric_trend(_open(db_path), _metric(metric), _codes_of_all(regions_), level)
+    emit(points, fmt, output, table_columns=["region", "level", "qualifier", "status", "year", "value", "date",
+                                             "title", "text"])
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--region", "regions_", multiple=True, help="Only this region (repeatable; any level).")
+@click.option("--metric", help="Only this metric id (one with one_value yes in metrics.tsv).")
+@output_options()
+def conflicts(db_path, regions_, metric, fmt, output):
+    """Figures that should agree and do not: same region, metric, level, qualifier, year and status."""
+    from pipeline.conflicts import conflicts as find_conflicts
+
+    from pipeline.standards import one_value_metrics
+
+    if metric and _metric(metric) not in one_value_metrics():
+        click.echo(f"note: {metric} adds up across documents (one_value no in metrics.tsv), so it never conflicts",
+                   err=True)
+    pairs = find_conflicts(_open(db_path), _codes_of_all(regions_), metric)
+    emit(pairs, fmt, output, table_columns=["region", "metric", "level", "year", "status", "a_value", "b_value",
+                                            "a_title", "b_title"])
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 makes it reachable from other machines).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+def serve(db_path, host, port):
+    """Browse the database in Datasette, read-only, until interrupted (Ctrl-C)."""
+    from pipeline.serve import serve as serve_database
+
+    _open(db_path).close()  # a missing or too-new database fails here, before the server starts
+    click.echo(f"Serving {_db_path(db_path)} read-only at http://{host}:{port}/  (Ctrl-C stops)", err=True)
+    serve_database(_db_path(db_path), host=host, port=port)
+
+
+from pipeline.compare import CELL_RULE  # noqa: E402  (stdlib only: the rule text of compare --help)
+from pipeline.output import EXPORT_FORMATS  # noqa: E402
+
+STATUS_OPTION = click.option("--status", type=click.Choice(["actual", "target"]), default="actual",
+                             show_default=True, help="Actual (achieved) figures or targets.")
+
+
+def _ids(values: tuple[str, ...]) -> list[str]:
+    """Repeated and comma-separated ids, in order."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@cli.command(help="Regions side by side: one row per region, one column per metric or measure "
+                  "(metric ids of metrics.tsv, id:level for one level; measure ids of measures.tsv; "
+                  "or --preset balance). Wide table by default, --long for one row per cell with its "
+                  "provenance (document source, title, date, year, figure text).\n\n\b\n" + CELL_RULE)
+@DB_OPTION
+@click.option("--metric", "metrics", multiple=True, help="Metric id or id:level (balance_coefficient:primary); "
+                                                         "repeat or separate by commas.")
+@click.option("--measure", "measures", multiple=True, help="Measure id; repeat or separate by commas.")
+@click.option("--preset", help="A named set of columns (pipeline/data/presets.json): balance.")
+@click.option("--region", help="Only regions within this one (any level, name or code).")
+@click.option("--year", type=int, help="Only figures stated for this year (measures: documents dated in it).")
+@click.option("--level", type=click.Choice(LEVELS), help="Level of the metric columns that do not name one.")
+@STATUS_OPTION
+@click.option("--long", "long_form", is_flag=True, help="Tidy form: one row per cell, with provenance.")
+@output_options(formats=EXPORT_FORMATS)
+def compare(db_path, metrics, measures, preset, region, year, level, status, long_form, fmt, output):
+    from pipeline.compare import UnknownId, compare as compare_table, preset_columns
+
+    metrics, measures = _ids(metrics), _ids(measures)
+    try:
+        if preset:
+            preset_metrics, preset_measures = preset_columns(preset)
+            metrics, measures = preset_metrics + metrics, preset_measures + measures
+        if not metrics and not measures:
+            raise click.UsageError("give --metric, --measure or --preset (see --help)")
+        table = compare_table(_open(db_path), metrics, measures, _region_codes(region), year, level, status)
+    except UnknownId as exc:
+        raise click.UsageError(str(exc))
+    if long_form:
+        emit(table.long(), fmt, output, formats=EXPORT_FORMATS, table_columns=[
+            "code", "city", "county", "column", "value", "present", "year", "qualifier", "date", "title"])
+    else:
+        emit(table.wide(), fmt, output, formats=EXPORT_FORMATS,
+             table_columns=["code", "city", "county"] + [column.key for column in table.columns])
+
+
+@cli.command("export")
+@click.argument("table", type=click.Choice(["figures", "measures", "documents", "regions"]))
+@DB_OPTION
+@click.option("--region", help="Only documents about this region or one within it (name or code).")
+@click.option("--year", type=int, help="Year of the document's date.")
+@click.option("--doc-type", help="research_report, self_assessment, plan, rectification_report, …")
+@click.option("--measure", help="Only documents with this measure id.")
+@click.option("--metric", help="figures: only this metric id.")
+@click.option("--level", type=click.Choice(LEVELS), help="figures: only this level.")
+@click.option("--status", type=click.Choice(["actual", "target"]), help="figures: only this status.")
+@output_options(formats=EXPORT_FORMATS)
+def export_command(table, db_path, region, year, doc_type, measure, metric, level, status, fmt, output):
+    """Tidy tables of the database (reposts left out): one row per figure, measure, document or
+    region, each with its document's source, title, date and region. csv files carry a UTF-8 BOM
+    (Excel reads the Chinese right); xlsx and parquet need -o FILE."""
+    from pipeline.compare import UnknownId, parse_columns
+    from pipeline.export import TABLE_COLUMNS, export_table
+    from pipeline.search import Filters
+
+    if table != "figures" and (metric or level or status):
+        raise click.UsageError("--metric, --level and --status apply to `export figures` only")
+    try:
+        parse_columns([metric] if metric else [], [measure] if measure else [])
+    except UnknownId as exc:
+        raise click.UsageError(str(exc))
+    filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type, measure=measure)
+    rows = export_table(_open(db_path), table, filters, metric=metric, level=level, status=status)
+    emit(rows, fmt, output, formats=EXPORT_FORMATS, table_columns=TABLE_COLUMNS[table])
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--metric", required=True, help="Metric id or id:level (balance_coefficient:primary).")
+@click.option("--level", type=click.Choice(LEVELS), help="Only figures of this level.")
+@click.option("--region", help="Only regions within this one (any level, name or code).")
+@click.option("--year", type=int, help="Only figures stated for this year (bar chart).")
+@STATUS_OPTION
+@click.option("--by", type=click.Choice(["region", "year"]), default="region", show_default=True,
+              help="region: a bar per region (its latest value); year: a line per region over the years.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="chart.png or chart.svg: both are written, side by side.")
+def plot(db_path, metric, level, region, year, status, by, output):
+    """Chart one metric across regions or years, values on the bars and the sources under the
+    chart; each value is the cell `junheng compare` shows (see its --help)."""
+    from pipeline.compare import UnknownId
+    from pipeline.plot import PlotError, plot_metric
+
+    try:
+        result = plot_metric(_open(db_path), metric, output, level=level, region_codes=_region_codes(region),
+                             year=year, status=status, by=by)
+    except (UnknownId, PlotError) as exc:
+        raise click.UsageError(str(exc))
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"{result.regions} regions from {result.documents} documents  →  {result.png}, {result.svg}",
+               err=True)
 
 
 if __name__ == "__main__":

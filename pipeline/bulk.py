@@ -1,15 +1,18 @@
 """Bulk loading: paths in, documents stored, failures recorded; never stops on a bad file.
 
 Extraction runs in a process pool (it is CPU-bound); the main process alone writes to the
-database, one transaction per document, so a crash leaves whole documents or none.
+database, one transaction per document, so a crash leaves whole documents or none, and a
+rerun adds the rest (files already stored are recognised by their bytes).
 """
 from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Callable, Iterator
+import sqlite3
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
@@ -54,11 +57,14 @@ def collect_paths(arguments: list[str]) -> tuple[list[str], int]:
 def _walk(folder: str) -> tuple[list[str], int]:
     found, skipped, seen = [], 0, set()
     for root, dirs, files in os.walk(folder, followlinks=True):
-        identity = os.stat(root).st_ino, os.stat(root).st_dev
-        if identity in seen:  # a symlink loop: each real folder is read once
+        try:
+            info = os.stat(root)
+        except OSError:
+            continue  # vanished while walking
+        if (info.st_ino, info.st_dev) in seen:  # a symlink loop: each real folder is read once
             dirs.clear()
             continue
-        seen.add(identity)
+        seen.add((info.st_ino, info.st_dev))
         dirs.sort()
         for name in sorted(files):
             if name.startswith("."):
@@ -94,43 +100,101 @@ def _jobs(paths: list[str], max_bytes: int) -> Iterator[Job]:
 
 def load(db, paths: list[str], workers: int = 1, force: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
          on_done: Callable[[str, str], None] = lambda source, outcome: None) -> LoadSummary:
-    """Ingest `paths` into `db`; `on_done(source, outcome)` is called once per file."""
+    """Ingest `paths` into `db`; `on_done(source, outcome)` is called once per file.
+
+    A file that cannot be read or stored is recorded and the load goes on. Only a database
+    that cannot be written at all (store.DatabaseBusy, disk full) stops it; every document
+    stored until then is whole, and running the same load again adds the rest."""
     summary = LoadSummary()
 
     def finish(job: Job, outcome: tuple) -> None:
         status, payload = outcome
         if status == "ok":
-            store.save_document(db, payload, replace=force)
+            status, payload = _store(db, payload, force)
+        if status == "error":
+            reason = " ".join(payload.split())  # one line on stderr per failed file
+            store.record_error(db, job.source, reason, job.sha)
+            summary.failed.append((job.source, reason))
+        elif status == "added":
             summary.added += 1
-            on_done(job.source, "added")
         else:
-            store.record_error(db, job.source, payload, job.sha)
-            summary.failed.append((job.source, payload))
-            on_done(job.source, "failed")
+            summary.present += 1
+        on_done(job.source, "failed" if status == "error" else status)
 
     pending_jobs = _pending(db, _jobs(paths, max_bytes), force, summary, on_done)
     if workers <= 1:
         for job in pending_jobs:
             finish(job, _extract(job.source, job.data) if job.error is None else ("error", job.error))
         return summary
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with _WorkerPool(workers, max_bytes) as pool:
         # Results are stored in the order of the paths (the first copy of a reposted report
         # stays the original), with a bounded window in flight to keep memory flat.
         window: deque = deque()
         for job in pending_jobs:
-            future = pool.submit(_extract, job.source, job.data) if job.error is None else None
+            future = pool.submit(job) if job.error is None else None
             job.data = None  # the worker has its copy
             window.append((job, future))
             if len(window) >= workers * 4:
-                _finish_oldest(window, finish)
+                job, future = window.popleft()
+                finish(job, pool.result(job, future))
         while window:
-            _finish_oldest(window, finish)
+            job, future = window.popleft()
+            finish(job, pool.result(job, future))
     return summary
 
 
-def _finish_oldest(window: deque, finish) -> None:
-    job, future = window.popleft()
-    finish(job, future.result() if future is not None else ("error", job.error))
+def _store(db, doc, force: bool) -> tuple[str, str | None]:
+    """('added' | 'present', None), or ('error', reason) for a document that cannot be stored."""
+    try:
+        written = store.write_document(db, doc, replace=force)[1]
+    except (store.DatabaseBusy, sqlite3.OperationalError):
+        raise  # busy, disk full, read-only: no later document could be stored either
+    except Exception as exc:  # one document that cannot be stored must not stop the load
+        return "error", f"could not be stored ({type(exc).__name__}: {str(exc)[:200]})"
+    return ("added" if written else "present"), None
+
+
+class _WorkerPool:
+    """A process pool that survives a worker dying (a reader crashing hard on some file, the
+    OOM killer): a broken pool is replaced, and the files that were in flight are extracted
+    again one at a time in a process of their own, so only the file that kills it fails."""
+
+    def __init__(self, workers: int, max_bytes: int):
+        self.workers, self.max_bytes = workers, max_bytes
+        self.pool = ProcessPoolExecutor(max_workers=workers)
+
+    def __enter__(self) -> "_WorkerPool":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, job: Job) -> Future:
+        try:
+            return self.pool.submit(_extract, job.source, job.data)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            return self.pool.submit(_extract, job.source, job.data)
+
+    def result(self, job: Job, future: Future | None) -> tuple:
+        if future is None:
+            return "error", job.error
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return self._extract_alone(job.source)
+
+    def _extract_alone(self, source: str) -> tuple:
+        try:
+            data = read_path(Path(source), self.max_bytes)
+        except IngestError as exc:
+            return "error", str(exc)
+        with ProcessPoolExecutor(max_workers=1) as solo:
+            try:
+                return solo.submit(_extract, source, data).result()
+            except BrokenProcessPool:
+                return "error", "the reader crashed on this file (its worker process died)"
 
 
 def _pending(db, jobs: Iterator[Job], force: bool, summary: LoadSummary, on_done) -> Iterator[Job]:

@@ -72,8 +72,9 @@ def drop_chrome(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if block.is_table:
             in_list = False
-            if not (is_metadata_table(block) or _is_navigation_table(block)):
-                kept.append(block)
+            rows = [row for row in block.rows if chrome_action(" ".join(row)) is None]
+            if rows and not (is_metadata_table(block) or _is_navigation_table(Block(rows=rows))):
+                kept.append(Block(rows=rows))
             continue
         action = chrome_action(block.text)
         if in_list and action is None and _looks_like_list_item(block.text):

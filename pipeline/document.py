@@ -105,6 +105,7 @@ class Document:
     region: Region = field(default_factory=Region)
     figures: list[Figure] = field(default_factory=list)
     measures: list[MeasureHit] = field(default_factory=list)
+    measure_model: str | None = None  # version of the classifier that produced `measures`
 
     def to_record(self) -> dict:
         """The public JSON shape of CONTRACT.md (`extract`)."""

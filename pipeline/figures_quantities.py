@@ -36,8 +36,17 @@ class Quantity:
         return self.kind not in ("year", "date") and not (self.chinese and self.kind == "other")
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    quantity: re.Pattern
+    approx_before: re.Pattern  # 近, 约, 不低于 … right before a number
+    approx_after: re.Pattern  # 余, 以上, 左右 … right after it
+    before_words: dict[str, str]
+    after_words: dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
+def _patterns() -> _Patterns:
     units = sorted(lexicon().units, key=len, reverse=True)
     unit_group = "|".join(re.escape(u) for u in units)
     pattern = re.compile(
@@ -46,12 +55,18 @@ def _patterns() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
         rf"|(?P<num>{ARABIC})\s*(?P<mult>万|亿|千)?(?P<approx>余|多)?\s*(?P<unit>{unit_group})?"
         rf"|(?P<cn>{CHINESE})(?P<cn_approx>余|多)?(?P<cn_unit>{unit_group})?"
     )
-    return pattern, words_of("approx_before"), words_of("approx_after")
+    before, after = words_of("approx_before"), words_of("approx_after")
+    return _Patterns(pattern, re.compile("(" + _alternatives(before) + ")[了达]?$"),
+                     re.compile(_alternatives(after)), before, after)
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def scan(line: str, offset: int = 0) -> list[Quantity]:
     """The quantities of one line, offsets into the document (line starts at `offset`)."""
-    pattern, _, _ = _patterns()
+    pattern = _patterns().quantity
     blocked = [m.span() for m in lexicon().never.finditer(line)]
     quantities = []
     for match in pattern.finditer(line):
@@ -84,7 +99,9 @@ def _read(match: re.Match, line: str) -> Quantity | None:
         unit = match.group("unit") or ""
         return _with_unit(match, value, match.group("mult"), unit, match.group("approx"), chinese=False)
     unit = match.group("cn_unit") or ""
-    if not unit or _is_idiom(match, line):
+    if match.group("cn") == "零" and not unit and re.search(r"[为至到降是]$", line[:match.start()]):
+        return Quantity(match.start(), match.end(), 0.0, "bare", chinese=True)  # 辍学率为零
+    if not unit or _is_idiom(match, line) or _is_article(match, line):
         return None  # a Chinese numeral without a unit is a word (一是, 十三五), not a number
     value = parse_chinese(match.group("cn"))
     return _with_unit(match, value, None, unit, match.group("cn_approx"), chinese=True)
@@ -132,6 +149,13 @@ def _is_idiom(match: re.Match, line: str) -> bool:
     return bool(after and after in CHINESE_NUMERAL_CHARS) or before in ("每", "第", "逐", "其", "之", "唯", "统")
 
 
+def _is_article(match: re.Match, line: str) -> bool:
+    """一所新建小学, 两所学校的: one or two of a kind named right after, told as a story."""
+    value = parse_chinese(match.group("cn"))
+    after = line[match.end():match.end() + 1]
+    return value is not None and value <= 2 and bool(re.match(r"[\u4e00-\u9fff]", after))
+
+
 def _join_ranges(quantities: list[Quantity], line: str) -> list[Quantity]:
     """3至5所, 300元至600元, 200-500人: one quantity, the lower bound, with the range text."""
     joined: list[Quantity] = []
@@ -164,14 +188,11 @@ def _digits(line: str, quantity: Quantity) -> str:
 
 
 def _attach_approx(quantity: Quantity, line: str) -> None:
-    _, before_words, after_words = _patterns()
-    for word in sorted(after_words, key=len, reverse=True):
-        if line.startswith(word, quantity.end):
-            quantity.approx = after_words[word]
-            quantity.end += len(word)
-            break
-    lead = line[max(0, quantity.start - 4):quantity.start]
-    for word in sorted(before_words, key=len, reverse=True):
-        if lead.endswith(word) or lead.endswith(word + "了") or lead.endswith(word + "达"):
-            quantity.approx = quantity.approx or before_words[word]
-            break
+    patterns = _patterns()
+    after = patterns.approx_after.match(line, quantity.end)
+    if after:
+        quantity.approx = patterns.after_words[after.group(0)]
+        quantity.end = after.end()
+    before = patterns.approx_before.search(line[max(0, quantity.start - 6):quantity.start])
+    if before:
+        quantity.approx = quantity.approx or patterns.before_words[before.group(1)]

@@ -41,6 +41,8 @@ def content_units(text: str) -> list[Span]:
 def _is_content(unit: Span) -> bool:
     if unit.kind not in _SCORED_KINDS or _TOC_LINE.search(unit.text):
         return False
+    if unit.kind == "heading" and unit.text.endswith(("：", ":")):
+        return False  # an addressee (…督导委员会：) or a lead-in (整改措施：) reports nothing itself
     titles = sum(len(match.group()) for match in model_io.TITLE.finditer(unit.text))
     if titles > _TITLE_SHARE * len(unit.text):
         return False
@@ -51,7 +53,7 @@ def _is_content(unit: Span) -> bool:
 
 
 def lexicon_baseline(doc: Document) -> list[MeasureHit]:
-    """A measure per keyword found in a content unit; score = share of units that mention it."""
+    """A measure per keyword found in a content unit; score 1/3 per such unit, at most 1."""
     units = content_units(doc.text)
     starts = np.array([unit.start for unit in units])
     by_measure: dict[str, list[Span]] = {}
@@ -87,6 +89,11 @@ def classify(doc: Document, model_dir: str | None = None) -> list[MeasureHit]:
     return sorted(hits, key=lambda hit: -hit.score)
 
 
+def model_version(model_dir: str | None = None) -> str:
+    """The version of the model `classify` uses (stored with every measure row)."""
+    return model_io.load_model(model_dir)[1]["model_version"]
+
+
 def sentence_scores(model: dict, texts: list[str]) -> np.ndarray:
     features = model_io.featurize(model["vectorizers"], texts, lexicon_weight=model["lexicon_weight"])
     return model_io.predict_measures(model["classifiers"], features)
@@ -115,10 +122,30 @@ def _evidence(units: list[Span]) -> list[Evidence]:
 
 
 def train(labels_dir: Path, out_dir: Path) -> dict:
-    """Train on labels_dir/*.jsonl, save the artifact, meta.json and metrics.json in out_dir."""
-    from .measures_train import train as train_model
+    """Train on labels_dir/*.jsonl, save the artifact, meta.json and metrics.json in out_dir.
 
-    return train_model(Path(labels_dir), Path(out_dir))
+    When the evaluation corpus sits beside the labels (corpus/source, corpus/gold), the fixed
+    model is then evaluated on it and the document-level numbers join metrics.json: they are
+    recorded, never used to fit or tune anything."""
+    from .measures_train import record_document_metrics, train as train_model
+
+    labels_dir, out_dir = Path(labels_dir), Path(out_dir)
+    result = train_model(labels_dir, out_dir)
+    source_dir, gold_dir = labels_dir.parent / "source", labels_dir.parent / "gold"
+    if source_dir.is_dir() and gold_dir.is_dir():
+        evaluation = evaluate_measures(gold_dir, load_sources(source_dir), model_dir=str(out_dir))
+        record_document_metrics(out_dir, evaluation)
+        result["documents_corpus"] = {key: evaluation[key] for key in ("model", "baseline")}
+    return result
+
+
+def load_sources(source_dir: Path) -> dict[str, Document]:
+    """slug → Document for every corpus/source/<slug>.txt, built as ingest builds them."""
+    from .clean import build_document
+    from .ingest import read_bytes
+
+    return {path.stem: build_document(read_bytes(path.read_bytes(), ".txt"), str(path), "")
+            for path in sorted(Path(source_dir).glob("*.txt"))}
 
 
 def evaluate_measures(gold_dir: Path, documents: dict[str, Document], model_dir: str | None = None) -> dict:

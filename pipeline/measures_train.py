@@ -20,10 +20,10 @@ import numpy as np
 from . import measures_model as mm
 
 MODEL_VERSION = "1"
-PARAMS = {"min_df": 2, "max_char_features": 20000, "C": 4.0, "lexicon_weight": 1.0, "folds": 5, "test_share": 0.2,
+PARAMS = {"min_df": 2, "max_char_features": 20000, "C": 1.0, "lexicon_weight": 0.25, "folds": 5, "test_share": 0.2,
           "seed": 20240, "pseudo_documents": 600, "pseudo_measures": [5, 14],
           "pseudo_background": [30, 70]}
-_THRESHOLD_GRID = np.round(np.arange(0.10, 0.96, 0.01), 2)
+_THRESHOLD_GRID = np.round(np.arange(0.10, 0.995, 0.005), 3)
 
 
 def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
@@ -34,20 +34,18 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
     ids = mm.measure_ids()
     texts = [row["text"] for row in rows]
     Y = mm.label_matrix(rows, ids)
-    reliable = mm.reliable_mask(rows, Y)
     rng = np.random.default_rng(params["seed"])
 
-    held_out = held_out_metrics(texts, Y, reliable, ids, params, rng)
-    oof = out_of_fold_scores(texts, Y, reliable, params, rng)
-    document_threshold, pseudo = tune_document_threshold(oof, Y, reliable, params, rng)
+    held_out = held_out_metrics(texts, Y, ids, params, rng)
+    oof = out_of_fold_scores(texts, Y, params, rng)
+    document_threshold, pseudo = tune_document_threshold(oof, Y, params, rng)
     evidence_threshold = float(max(0.3, round(1 - np.sqrt(1 - document_threshold), 2)))
 
     vectorizers = mm.make_vectorizers(params)
     X = mm.featurize(vectorizers, texts, fit=True, lexicon_weight=params["lexicon_weight"])
-    for vectorizer in vectorizers:
-        vectorizer.stop_words_ = None  # the pruned n-grams: only ever read for inspection, and bulky
     model = {"measures": ids, "vectorizers": list(vectorizers), "lexicon_weight": params["lexicon_weight"],
-             "classifiers": mm.fit_measures(X, Y, reliable, params)}
+             "classifiers": mm.fit_measures(X, Y, params)}
+    _compact(model)
     out_dir.mkdir(parents=True, exist_ok=True)
     artifact = mm.save(model, out_dir)
     meta = _meta(labels_dir, rows, ids, Y, params, X.shape[1],
@@ -60,43 +58,49 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
     return {"artifact": str(artifact), "bytes": artifact.stat().st_size, "meta": meta, "metrics": metrics}
 
 
-def fit_and_score(train_texts, Y_train, reliable_train, test_texts, params) -> np.ndarray:
+def _compact(model: dict) -> None:
+    """Halve the artifact: float32 weights change no score by more than 1e-6."""
+    for classifier in model["classifiers"]:
+        if classifier is not None:
+            svm = classifier.calibrated_classifiers_[0].estimator
+            svm.coef_ = svm.coef_.astype(np.float32)
+
+
+def fit_and_score(train_texts, Y_train, test_texts, params) -> np.ndarray:
     vectorizers = mm.make_vectorizers(params)
     weight = params["lexicon_weight"]
     X_train = mm.featurize(vectorizers, train_texts, fit=True, lexicon_weight=weight)
-    classifiers = mm.fit_measures(X_train, Y_train, reliable_train, params)
+    classifiers = mm.fit_measures(X_train, Y_train, params)
     return mm.predict_measures(classifiers, mm.featurize(vectorizers, test_texts, lexicon_weight=weight))
 
 
-def held_out_metrics(texts, Y, reliable, ids, params, rng) -> dict:
+def held_out_metrics(texts, Y, ids, params, rng) -> dict:
     """Sentence-level precision/recall/F1 per measure on a held-out share of the labels."""
     order = rng.permutation(len(texts))
     cut = int(len(texts) * (1 - params["test_share"]))
     train_idx, test_idx = order[:cut], order[cut:]
-    scores = fit_and_score([texts[i] for i in train_idx], Y[train_idx], reliable[train_idx],
-                           [texts[i] for i in test_idx], params)
+    scores = fit_and_score([texts[i] for i in train_idx], Y[train_idx], [texts[i] for i in test_idx], params)
     per_measure = {}
     for column, measure in enumerate(ids):
-        keep = reliable[test_idx, column]
-        gold = Y[test_idx, column][keep].astype(bool)
-        predicted = scores[keep, column] >= 0.5
+        gold = Y[test_idx, column].astype(bool)
+        predicted = scores[:, column] >= 0.5
         per_measure[measure] = _prf(gold, predicted)
     f1s = [entry["f1"] for entry in per_measure.values() if entry["support"] >= 3]
     return {"train_rows": int(cut), "test_rows": int(len(test_idx)), "threshold": 0.5,
             "macro_f1": round(float(np.mean(f1s)), 4) if f1s else 0.0, "per_measure": per_measure}
 
 
-def out_of_fold_scores(texts, Y, reliable, params, rng) -> np.ndarray:
+def out_of_fold_scores(texts, Y, params, rng) -> np.ndarray:
     folds = rng.integers(0, params["folds"], size=len(texts))
     scores = np.zeros(Y.shape, dtype=np.float32)
     for fold in range(params["folds"]):
         train_idx, test_idx = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
         scores[test_idx] = fit_and_score([texts[i] for i in train_idx], Y[train_idx],
-                                         reliable[train_idx], [texts[i] for i in test_idx], params)
+                                         [texts[i] for i in test_idx], params)
     return scores
 
 
-def pseudo_documents(Y, reliable, params, rng) -> list[tuple[np.ndarray, np.ndarray]]:
+def pseudo_documents(Y, params, rng) -> list[tuple[np.ndarray, np.ndarray]]:
     """(row indices, gold measure vector) of documents built from labelled rows."""
     background = np.flatnonzero(Y.sum(axis=1) == 0)
     usable = [column for column in range(Y.shape[1]) if Y[:, column].sum() >= 3]
@@ -112,13 +116,13 @@ def pseudo_documents(Y, reliable, params, rng) -> list[tuple[np.ndarray, np.ndar
     return documents
 
 
-def tune_document_threshold(oof, Y, reliable, params, rng) -> tuple[float, dict]:
+def tune_document_threshold(oof, Y, params, rng) -> tuple[float, dict]:
     """The document threshold with the best macro-F1 over pseudo-documents."""
     from .measures import document_score
 
-    documents = pseudo_documents(Y, reliable, params, rng)
-    doc_scores = np.array([[document_score(np.where(reliable[rows, column], oof[rows, column], 0))
-                            for column in range(Y.shape[1])] for rows, _ in documents])
+    documents = pseudo_documents(Y, params, rng)
+    doc_scores = np.array([[document_score(oof[rows, column]) for column in range(Y.shape[1])]
+                           for rows, _ in documents])
     doc_gold = np.array([gold for _, gold in documents]).astype(bool)
     best = max(_THRESHOLD_GRID, key=lambda t: (_macro_f1(doc_gold, doc_scores >= t), -abs(t - 0.5)))
     return float(best), {"documents": len(documents), "threshold": float(best),

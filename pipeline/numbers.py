@@ -2,6 +2,7 @@
 1,525.8 → 1525.8, 1.2万 → 12000. Used by figures (values) and metadata (dates)."""
 from __future__ import annotations
 
+import math
 import re
 
 DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "О": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
@@ -10,15 +11,24 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "点"
 CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
+_ARABIC_NUMBER = re.compile(r"\d[\d,，]*(?:\.\d+)?")  # float() alone would take nan, inf, 1e5, 1_000
+
+
+def _finite(value: float | int) -> float | None:
+    """As a float, or None when it is too large for one (a string of a hundred 亿)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def parse_arabic(text: str) -> float | None:
     """'1,525.8' → 1525.8; None when it is not a number."""
-    cleaned = text.replace(",", "").replace("，", "").strip()
-    try:
-        return float(cleaned)
-    except ValueError:
+    text = text.strip()
+    if not _ARABIC_NUMBER.fullmatch(text):
         return None
+    return _finite(text.replace(",", "").replace("，", ""))
 
 
 def parse_chinese(text: str) -> float | None:
@@ -30,11 +40,9 @@ def parse_chinese(text: str) -> float | None:
         integer = parse_chinese(whole) if whole else 0
         if integer is None or not fraction or any(ch not in DIGITS for ch in fraction):
             return None
-        return integer + float("0." + "".join(str(DIGITS[ch]) for ch in fraction))
+        return _finite(integer + float("0." + "".join(str(DIGITS[ch]) for ch in fraction)))
     if all(ch in DIGITS for ch in text):
-        if len(text) == 1:
-            return float(DIGITS[text])
-        return float("".join(str(DIGITS[ch]) for ch in text))
+        return _finite("".join(str(DIGITS[ch]) for ch in text))
     return _parse_positional(text)
 
 
@@ -49,10 +57,12 @@ def _parse_positional(text: str) -> float | None:
             section += (1 if digit is None else digit) * SMALL_UNITS[ch]
             digit = None
         elif ch in BIG_UNITS:
+            if not (total or section or digit):
+                return None  # 万 with no number before it
             section += digit or 0
             total = (total + section) * BIG_UNITS[ch] if BIG_UNITS[ch] > 10_000 else total + section * BIG_UNITS[ch]
             section, digit = 0, None
-    return float(total + section + (digit or 0))
+    return _finite(total + section + (digit or 0))
 
 
 def parse_number(text: str) -> float | None:
@@ -67,7 +77,7 @@ def parse_number(text: str) -> float | None:
     value = parse_arabic(text)
     if value is None:
         value = parse_chinese(text)
-    return None if value is None else value * multiplier
+    return None if value is None else _finite(value * multiplier)
 
 
 def parse_year(text: str) -> int | None:

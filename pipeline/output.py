@@ -1,7 +1,9 @@
 """Output plumbing shared by every command: one `output_options` decorator and `emit`.
 
 `--format table|json|jsonl|csv` means the same everywhere; the default is a table on a
-terminal and JSON lines in a pipe; `-o FILE` picks the format from the suffix.
+terminal and JSON lines in a pipe; `-o FILE` picks the format from the suffix. Commands
+that make tables for analysts (`compare`, `export`) also offer the binary formats xlsx and
+parquet (`EXPORT_FORMATS`), written by `pipeline.export` and only to a file.
 """
 from __future__ import annotations
 
@@ -15,7 +17,10 @@ from pathlib import Path
 import click
 
 FORMATS = ["table", "json", "jsonl", "csv"]
-_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".txt": "table"}
+BINARY_FORMATS = ["xlsx", "parquet"]
+EXPORT_FORMATS = FORMATS + BINARY_FORMATS
+_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".txt": "table",
+                   ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
 _MAX_CELL = 48
 
 
@@ -44,9 +49,17 @@ def resolve_format(fmt: str | None, output: str | None, formats: list[str] = FOR
 
 
 def emit(records: list[dict], fmt: str | None, output: str | None, table_columns: list[str] | None = None,
-         array: bool = True) -> None:
+         array: bool = True, formats: list[str] = FORMATS) -> None:
     """Write `records` in the chosen format to `output` or stdout (a table shows `table_columns`)."""
-    fmt = resolve_format(fmt, output)
+    fmt = resolve_format(fmt, output, formats)
+    if fmt in BINARY_FORMATS:
+        if not output:
+            raise click.UsageError(f"{fmt} is a binary format and is not written to the terminal or a pipe: "
+                                   f"give -o FILE.{fmt}")
+        from .export import write_binary
+
+        write_binary([flatten(r) for r in records], fmt, output)
+        return
     text = render(records, fmt, table_columns, array)
     if output:
         Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
@@ -66,9 +79,13 @@ def render(records: list[dict], fmt: str, table_columns: list[str] | None = None
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({k: _csv_value(v) for k, v in r.items()} for r in flat)
         return buffer.getvalue()
     return table(flat, table_columns or columns)
+
+
+def _csv_value(value):
+    return ("true" if value else "false") if isinstance(value, bool) else value  # as JSON writes them
 
 
 def flatten(record: dict, prefix: str = "") -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hashlib import sha256
 from pathlib import Path
 
-from . import clean, ingest, metadata, regions
+from . import clean, figures, ingest, measures, metadata, regions
 from .document import Document
 
 
@@ -29,4 +29,7 @@ def enrich(doc: Document) -> Document:
     doc.title, doc.date, doc.issuer = meta.title, meta.date, meta.issuer
     doc.doc_type, doc.balance_stage = meta.doc_type, meta.balance_stage
     doc.region = regions.resolve(doc.text, title=doc.title, issuer=doc.issuer)
+    doc.figures = figures.extract_figures(doc)
+    doc.measures = measures.classify(doc)
+    doc.measure_model = measures.model_version()
     return doc

@@ -10,19 +10,23 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from hashlib import sha256
+from itertools import islice
 from pathlib import Path
 
 import sqlite_utils
 
 from .document import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # see migrations.py: every version has its step there
 _FINGERPRINT_CHARS = re.compile(r"[\u3400-\u9fff0-9]+")
 BUSY_TIMEOUT_MS = 60_000
+_FTS_INSERT = "INSERT INTO documents_fts(rowid, tokens) VALUES (?, ?)"
+_FTS_CREATE = "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(tokens, content='', tokenize='unicode61')"
 
 
 class DatabaseMissing(Exception):
@@ -31,6 +35,14 @@ class DatabaseMissing(Exception):
 
 class SchemaTooNew(Exception):
     """The database was written by a newer junheng."""
+
+
+class DatabaseBusy(Exception):
+    """Another process held the write lock for longer than the busy timeout."""
+
+    def __init__(self) -> None:
+        super().__init__(f"the database is busy: another process has been writing to it for over "
+                         f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was lost, run the command again when it is done")
 
 
 def default_path() -> str:
@@ -43,21 +55,33 @@ def open_db(path: str | Path, create: bool = False) -> sqlite_utils.Database:
         raise DatabaseMissing(f"no database at {path}: run `junheng ingest PATH --db {path}` first")
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if db.journal_mode != "wal":
-        db.enable_wal()
-    _ensure_schema(db)
+    try:
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        _ensure_schema(db)
+    except sqlite_utils.db.sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        raise DatabaseBusy() from exc
     return db
 
 
+def _is_busy(exc: Exception) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _ensure_schema(db: sqlite_utils.Database) -> None:
-    version = _schema_version(db)
+    version = schema_version(db)
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(f"database schema {version} is newer than this junheng ({SCHEMA_VERSION}): upgrade junheng")
     if version == SCHEMA_VERSION:
         return
-    with write_transaction(db):
-        if _schema_version(db) < SCHEMA_VERSION:  # another process may have just created it
-            _create_tables(db)
+    from .migrations import migrate
+
+    with write_transaction(db):  # an upgrade is applied whole or not at all
+        version = schema_version(db)  # another process may have just migrated it
+        if version < SCHEMA_VERSION:
+            migrate(db, version)
             db["junheng_meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -66,7 +90,12 @@ def write_transaction(db: sqlite_utils.Database):
     """One IMMEDIATE transaction: it takes the write lock up front (waiting up to the busy
     timeout), so two loaders queue instead of failing halfway. sqlite-utils calls inside it
     nest as savepoints."""
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite_utils.db.sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        raise DatabaseBusy() from exc
     try:
         yield db
     except BaseException:
@@ -76,39 +105,60 @@ def write_transaction(db: sqlite_utils.Database):
     db.conn.execute("COMMIT")
 
 
-def _schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: sqlite_utils.Database) -> int:
     if "junheng_meta" not in db.table_names():
         return 0
     row = db.execute("SELECT value FROM junheng_meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else 0
 
 
-def _create_tables(db: sqlite_utils.Database) -> None:
-    db["junheng_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["regions"].create({"code": str, "name": str, "level": str, "parent_code": str,
-                          "province_code": str, "aliases": str}, pk="code", if_not_exists=True)
-    db["documents"].create({
+# The columns of each table: `create_tables` makes them, and a migration adds those an older
+# database lacks.
+COLUMNS = {
+    "documents": {
         "id": int, "sha256": str, "source": str, "format": str, "title": str, "date": str,
         "issuer": str, "doc_type": str, "balance_stage": str, "region_code": str, "province": str,
         "city": str, "county": str, "region_level": str, "mentioned_as": str, "text_chars": int,
         "text": str, "text_fingerprint": str, "duplicate_of": int, "warnings": str, "corrections": str,
-        "ingested_at": str,
-    }, pk="id", foreign_keys=[("duplicate_of", "documents", "id")], if_not_exists=True)
-    db["figures"].create({
+        "ingested_at": str, "page_meta": str,
+    },
+    "figures": {
         "id": int, "document_id": int, "metric": str, "value": float, "previous": float, "unit": str,
         "level": str, "year": int, "status": str, "qualifier": str, "text": str, "start": int, "end": int,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
-    db["measures"].create({
+    },
+    "measures": {
         "id": int, "document_id": int, "measure": str, "score": float, "evidence": str, "model_version": str,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
-    db["ingest_errors"].create({"id": int, "source": str, "sha256": str, "reason": str, "at": str},
-                               pk="id", if_not_exists=True)
+    },
+    "ingest_errors": {"id": int, "source": str, "sha256": str, "reason": str, "at": str},
+}
+_FOREIGN_KEYS = {"documents": [("duplicate_of", "documents", "id")], "figures": [("document_id", "documents", "id")],
+                 "measures": [("document_id", "documents", "id")]}
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    """The current schema; tables that exist already are left as they are."""
+    db["junheng_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db["regions"].create({"code": str, "name": str, "level": str, "parent_code": str,
+                          "province_code": str, "aliases": str}, pk="code", if_not_exists=True)
+    for table, columns in COLUMNS.items():
+        db[table].create(columns, pk="id", foreign_keys=_FOREIGN_KEYS.get(table), if_not_exists=True)
     for table, columns in [("documents", ["sha256"]), ("documents", ["text_fingerprint"]),
                            ("documents", ["region_code"]), ("figures", ["document_id"]),
                            ("figures", ["metric"]), ("measures", ["document_id"]), ("measures", ["measure"])]:
         db[table].create_index(columns, unique=columns == ["sha256"], if_not_exists=True)
-    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(tokens, content='', tokenize='unicode61')")
+    db.execute(_FTS_CREATE)
     _fill_regions(db)
+
+
+def rebuild_search_index(db: sqlite_utils.Database) -> None:
+    """Index every document anew (the index is contentless: stale rows cannot be deleted
+    one by one without their original tokens, so it is dropped and refilled)."""
+    from .search import index_tokens
+
+    db.execute("DROP TABLE IF EXISTS documents_fts")
+    db.execute(_FTS_CREATE)
+    rows = db.execute("SELECT id, text FROM documents").fetchall()
+    db.conn.executemany(_FTS_INSERT, [(doc_id, index_tokens(text or "")) for doc_id, text in rows])
 
 
 def _fill_regions(db: sqlite_utils.Database) -> None:
@@ -131,24 +181,57 @@ def find_document_id(db: sqlite_utils.Database, sha: str) -> int | None:
 
 def save_document(db: sqlite_utils.Database, doc: Document, replace: bool = False) -> int:
     """Write a document with its figures, measures and search row in one transaction."""
+    return write_document(db, doc, replace)[0]
+
+
+def write_document(db: sqlite_utils.Database, doc: Document, replace: bool = False) -> tuple[int, bool]:
+    """`save_document`, also saying whether anything was written: False when the same file
+    was stored already (by another loader running at the same time, say) and not replaced.
+
+    The write lock is awaited for the busy timeout, then once more after a pause; after
+    that DatabaseBusy is raised and nothing of this document has been written."""
     from .search import index_tokens
 
     tokens = index_tokens(doc.text)
-    for attempt in range(5):
+    for attempt in range(2):
         try:
             with write_transaction(db):
                 old_id = find_document_id(db, doc.sha256)
-                corrections = None
-                if old_id is not None:
-                    if not replace:
-                        return old_id
-                    corrections = _delete_document(db, old_id)
-                return _insert_document(db, doc, tokens, corrections)
-        except sqlite_utils.db.sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 4:
+                if old_id is None:
+                    return _insert_document(db, doc, tokens, None), True
+                if not replace:
+                    return old_id, False
+                return _replace_document(db, old_id, doc, tokens), True
+        except DatabaseBusy:
+            if attempt == 1:
                 raise
-            time.sleep(0.5 * (attempt + 1))
+            time.sleep(1)
     raise AssertionError("unreachable")
+
+
+def save_documents(db: sqlite_utils.Database, docs: Iterable[Document], batch_size: int = 500) -> int:
+    """Write documents already extracted, one transaction per batch; returns how many were new.
+
+    For bulk imports (the search benchmark's 100,000 documents): a commit per document
+    would dominate. `ingest` keeps `save_document`, so a crash there loses no whole batch."""
+    from .search import index_tokens
+
+    added = 0
+    for batch in _batches(docs, batch_size):
+        with write_transaction(db):
+            search_rows = [(_insert_rows(db, doc, None), index_tokens(doc.text))
+                           for doc in batch if find_document_id(db, doc.sha256) is None]
+            # FTS5 flushes its pending terms at every savepoint (sqlite-utils opens one per
+            # insert), so the batch's index rows go in together, after the other rows.
+            db.conn.executemany(_FTS_INSERT, search_rows)
+            added += len(search_rows)
+    return added
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def text_fingerprint(text: str) -> str:
@@ -158,44 +241,88 @@ def text_fingerprint(text: str) -> str:
 
 
 def _insert_document(db, doc: Document, tokens: str, corrections: str | None) -> int:
+    doc_id = _insert_rows(db, doc, corrections)
+    db.execute(_FTS_INSERT, [doc_id, tokens])
+    return doc_id
+
+
+def _insert_rows(db, doc: Document, corrections: str | None, doc_id: int | None = None) -> int:
+    """The document's row with its figures and measures (the search row is the caller's).
+    `doc_id` keeps the id of a document being replaced, so its reposts stay linked to it."""
     text_sha = text_fingerprint(doc.text)
-    twin = db.execute("SELECT id FROM documents WHERE text_fingerprint = ? AND duplicate_of IS NULL LIMIT 1",
-                      [text_sha]).fetchone()
-    region = doc.region
+    twin = db.execute("SELECT id FROM documents WHERE text_fingerprint = ? AND duplicate_of IS NULL AND id < ? "
+                      "ORDER BY id LIMIT 1", [text_sha, doc_id or 2**63 - 1]).fetchone()
     row = {
-        "sha256": doc.sha256, "source": doc.source, "format": doc.format, "title": doc.title,
-        "date": doc.date, "issuer": doc.issuer, "doc_type": doc.doc_type, "balance_stage": doc.balance_stage,
-        "region_code": region.code, "province": region.province, "city": region.city,
-        "county": region.county, "region_level": region.level, "mentioned_as": region.mentioned_as,
+        "sha256": doc.sha256, "source": doc.source, "format": doc.format, **_extracted_columns(doc),
         "text_chars": len(doc.text), "text": doc.text, "text_fingerprint": text_sha,
         "duplicate_of": twin[0] if twin else None,
         "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
         "corrections": corrections, "ingested_at": _now(),
+        "page_meta": json.dumps(doc.page_meta, ensure_ascii=False) if doc.page_meta else None,
     }
     if corrections:
         row.update(_corrected_columns(json.loads(corrections)))
+    if doc_id is not None:
+        row["id"] = doc_id
+        # Reposts of a replaced document follow it (or let go if its text no longer matches).
+        db.execute("UPDATE documents SET duplicate_of = CASE WHEN text_fingerprint = ? THEN ? END "
+                   "WHERE duplicate_of = ?", [text_sha, twin[0] if twin else doc_id, doc_id])
     doc_id = db["documents"].insert(row).last_pk
+    _insert_findings(db, doc_id, doc)
+    return doc_id
+
+
+def _extracted_columns(doc: Document) -> dict:
+    """The document columns that extraction fills (hand corrections may override them)."""
+    region = doc.region
+    return {"title": doc.title, "date": doc.date, "issuer": doc.issuer, "doc_type": doc.doc_type,
+            "balance_stage": doc.balance_stage, "region_code": region.code, "province": region.province,
+            "city": region.city, "county": region.county, "region_level": region.level,
+            "mentioned_as": region.mentioned_as}
+
+
+def _insert_findings(db, doc_id: int, doc: Document) -> None:
     db["figures"].insert_all({"document_id": doc_id, **asdict(f)} for f in doc.figures)
     db["measures"].insert_all(
         {"document_id": doc_id, "measure": m.measure, "score": m.score,
          "evidence": json.dumps([asdict(e) for e in m.evidence], ensure_ascii=False),
-         "model_version": getattr(m, "model_version", None)} for m in doc.measures)
-    db.execute("INSERT INTO documents_fts(rowid, tokens) VALUES (?, ?)", [doc_id, tokens])
-    return doc_id
+         "model_version": doc.measure_model} for m in doc.measures)
 
 
-def _delete_document(db, doc_id: int) -> str | None:
-    """Remove a document and everything hanging off it; return its hand corrections."""
+def _delete_findings(db, doc_id: int) -> None:
+    for table in ("figures", "measures"):
+        db.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+
+
+def update_extraction(db: sqlite_utils.Database, doc_id: int, doc: Document) -> None:
+    """Replace what extraction found for a stored document (metadata, region, figures,
+    measures) in one transaction; its text, search row, repost link and hand corrections stay."""
+    with write_transaction(db):
+        (corrections,) = db.execute("SELECT corrections FROM documents WHERE id = ?", [doc_id]).fetchone()
+        columns = _extracted_columns(doc)
+        if corrections:
+            columns.update(_corrected_columns(json.loads(corrections)))
+        db["documents"].update(doc_id, columns)
+        _delete_findings(db, doc_id)
+        _insert_findings(db, doc_id, doc)
+
+
+def _replace_document(db, doc_id: int, doc: Document, tokens: str) -> int:
+    """Store `doc` again under the id it had, keeping its hand corrections."""
     from .search import index_tokens
 
     text, corrections = db.execute("SELECT text, corrections FROM documents WHERE id = ?", [doc_id]).fetchone()
-    db.execute("INSERT INTO documents_fts(documents_fts, rowid, tokens) VALUES ('delete', ?, ?)",
-               [doc_id, index_tokens(text)])
-    for table in ("figures", "measures"):
-        db.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
-    db.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = ?", [doc_id])
+    _delete_findings(db, doc_id)
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
-    return corrections
+    _insert_rows(db, doc, corrections, doc_id)
+    old_tokens = index_tokens(text)
+    # The index is contentless: a delete must repeat the indexed tokens exactly. Unchanged
+    # text keeps its search row, so a tokenizer changed since cannot corrupt the index here.
+    if old_tokens != tokens:
+        db.execute("INSERT INTO documents_fts(documents_fts, rowid, tokens) VALUES ('delete', ?, ?)",
+                   [doc_id, old_tokens])
+        db.execute(_FTS_INSERT, [doc_id, tokens])
+    return doc_id
 
 
 CORRECTABLE = ("region", "doc_type", "balance_stage", "date", "title", "issuer")

@@ -16,13 +16,18 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _META = re.compile(r"""<meta\s+[^>]*?(?:name|property)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']""", re.I)
 _BLOCK_TAGS = {"p", "head", "list", "item", "table", "row", "quote", "div", "code"}
+# Containers whose end tag HTML requires, so open/close pairs can be counted in the raw markup.
+_CONTAINER_TAG = re.compile(r"<(/?)(div|section|article|center|blockquote|table|ul|ol|span|font|b|i|u|em|strong|a)\b[^>]*>",
+                            re.I)
+_BLOCK_CONTAINERS = {"div", "section", "article", "center", "blockquote", "table", "ul", "ol"}
+_MAX_NESTING = 100
 _DATE_META_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "others")
 
 
 def read_html(data: bytes) -> RawDocument:
     declared = _CHARSET.search(data[:4096])
     markup, warnings = decode_bytes(data, declared.group(1).decode("ascii", "ignore") if declared else None)
-    markup = markup.replace("\x00", "")
+    markup = _flatten_deep_nesting(markup.replace("\x00", ""))
     blocks, article_title = _main_blocks(markup)
     meta = _page_meta(markup)
     if article_title:
@@ -30,6 +35,27 @@ def read_html(data: bytes) -> RawDocument:
         if not any(article_title in block.text for block in blocks[:5]):
             blocks.insert(0, Block(text=article_title))  # the heading starts the text, as in a PDF
     return RawDocument(format="html", blocks=blocks, page_meta=meta, warnings=warnings)
+
+
+def _flatten_deep_nesting(markup: str) -> str:
+    """Drop container tags nested deeper than _MAX_NESTING, keeping their text: libxml2
+    silently loses everything past 255 open elements, and trafilatura recurses per level."""
+    kept: list[bool] = []  # one entry per open container: was its tag kept?
+    pieces: list[str] = []
+    done = 0
+    for match in _CONTAINER_TAG.finditer(markup):
+        if match.group(1):
+            keep = kept.pop() if kept else True
+        else:
+            keep = len(kept) < _MAX_NESTING
+            kept.append(keep)
+        if not keep:
+            between = markup[done:match.start()]
+            block = match.group(2).lower() in _BLOCK_CONTAINERS
+            # A run of dropped tags becomes one line break, not thousands of empty paragraphs.
+            pieces += [between, "<br>" if block and (between.strip() or not pieces) else ""]
+            done = match.end()
+    return "".join(pieces) + markup[done:] if pieces else markup
 
 
 def _main_blocks(markup: str) -> tuple[list[Block], str | None]:
@@ -62,9 +88,11 @@ def _body_blocks(body):
 
 def _is_layout_table(table) -> bool:
     """Old government pages lay out the whole page with tables: a "table" whose cells hold
-    paragraphs or long text is layout, not data."""
+    many paragraphs or long text is layout, not data (a Word-pasted data table has one short
+    paragraph per cell)."""
     for cell in table.iter("cell"):
-        if any(child.tag in _BLOCK_TAGS for child in cell) or len(_text(cell)) > 150:
+        blocks = sum(child.tag in _BLOCK_TAGS for child in cell)
+        if blocks > 3 or len(_text(cell)) > 150:
             return True
     return False
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..document import Block, RawDocument
 from .errors import IngestError
+from .pdf_tables import split_tables
 
 _PAGE_NUMBER = re.compile(
     r"^[-—－–\s]*\d{1,4}[-—－–\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
@@ -31,24 +32,24 @@ class _Line:
     char_width: float
     size: float  # font size: a title is set larger than the body
     segments: list[str]  # pieces separated by wide gaps (columns of a borderless table)
+    spans: list[tuple[float, float]]  # x extent of each segment
+    chars: list[tuple[float, float, str]]  # (x0, x1, text) of every visible character
 
 
 def read_pdf(data: bytes) -> RawDocument:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_read_page(page) for page in pdf.pages]
             image_count = sum(len(page.images) for page in pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise IngestError("encrypted PDF: it needs a password to open")
-    except (PDFSyntaxError, PdfminerException) as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+    except Exception as exc:  # pdfminer raises many types on damaged files, pdfplumber wraps some
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
             raise IngestError("encrypted PDF: it needs a password to open")
-        raise IngestError(f"damaged or truncated PDF ({_short(exc)})")
+        raise IngestError(f"damaged or truncated PDF ({_short(cause)})")
     if not any(lines or tables for lines, tables in pages):
         if image_count:
             raise IngestError("PDF has no text layer (a scanned image?): run OCR on it first")
@@ -56,8 +57,8 @@ def read_pdf(data: bytes) -> RawDocument:
     return RawDocument(format="pdf", blocks=_blocks_from_pages(pages))
 
 
-def _short(exc: Exception) -> str:
-    return (str(exc) or type(exc).__name__).splitlines()[0][:120]
+def _short(exc: object) -> str:
+    return (str(exc).strip() or type(exc).__name__).splitlines()[0][:120]
 
 
 def _read_page(page) -> tuple[list[_Line], list[tuple[float, list[list[str]]]]]:
@@ -80,17 +81,21 @@ def _make_line(raw: dict) -> _Line:
     chars = [c for c in raw["chars"] if c["text"].strip()]
     widths = sorted(c["x1"] - c["x0"] for c in chars) or [10.0]
     char_width = widths[len(widths) // 2]
-    segments, current, previous = [], "", None
+    segments, spans, current, previous = [], [], "", None
     for char in chars:
-        if previous is not None and char["x0"] - previous["x1"] > 1.8 * char_width:
-            segments.append(current)
+        if previous is None or char["x0"] - previous["x1"] > 1.8 * char_width:
+            if previous is not None:
+                segments.append(current)
+            spans.append([char["x0"], char["x1"]])
             current = ""
         current += char["text"]
+        spans[-1][1] = char["x1"]
         previous = char
     segments.append(current)
     sizes = sorted(c.get("size", char_width) for c in chars) or [char_width]
     size = sizes[len(sizes) // 2]
-    return _Line(raw["text"].strip(), raw["x0"], raw["x1"], raw["top"], raw["bottom"], char_width, size, segments)
+    return _Line(raw["text"].strip(), raw["x0"], raw["x1"], raw["top"], raw["bottom"], char_width, size, segments,
+                 [tuple(span) for span in spans], [(c["x0"], c["x1"], c["text"]) for c in chars])
 
 
 def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
@@ -105,6 +110,8 @@ def _blocks_from_pages(pages) -> list[Block]:
     for lines, tables in pages:
         edges = {id(line) for line in lines[:2] + lines[-2:]}
         body = [line for line in lines if not _is_chrome(line, id(line) in edges, repeated, body_size)]
+        body, borderless = split_tables(body, lambda line: len(line.segments) >= 2)
+        tables = tables + borderless
         merged = sorted([(line.top, "line", line) for line in body] + [(top, "table", rows) for top, rows in tables],
                         key=lambda item: item[0])
         items.extend((kind, payload) for _, kind, payload in merged)

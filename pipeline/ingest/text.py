@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from ..document import Block, RawDocument
 
@@ -34,7 +35,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, list[st
         if hint and encoding != hint:
             warnings.append(f"declared charset {declared} is wrong; read as {encoding}")
         return text, warnings
-    return _decode_lenient(data, _guess_encoding(data))
+    guess = _guess_encoding(data)
+    return _decode_lenient(data, guess) if guess else _decode_by_line(data)
 
 
 def _normalise_charset(name: str | None) -> str | None:
@@ -49,20 +51,51 @@ def _normalise_charset(name: str | None) -> str | None:
         return None
 
 
-def _guess_encoding(data: bytes) -> str:
+def _guess_encoding(data: bytes) -> str | None:
+    """Big5 or UTF-16 when charset-normalizer is sure of it; None for the usual case of
+    damaged or mixed UTF-8/GB text, which is read line by line."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     encoding = _normalise_charset(best.encoding) if best else None
-    # Damaged Chinese text is far more often broken GB/UTF-8 than anything else.
-    return encoding if encoding in ("utf-8", "gb18030", "big5", "utf-16") else _closest_of_two(data)
+    return encoding if encoding in ("big5", "utf-16") else None
 
 
-def _closest_of_two(data: bytes) -> str:
-    errors = {}
-    for encoding in ("utf-8", "gb18030"):
-        errors[encoding] = data.decode(encoding, errors="replace").count("\ufffd")
-    return min(errors, key=errors.get)
+def _decode_by_line(data: bytes) -> tuple[str, list[str]]:
+    """Text pasted together from UTF-8 and GBK pages, or damaged: each line is read the way
+    that yields the most common Chinese characters (a wrong decoding yields rare ones);
+    bytes that no reading accepts become U+FFFD."""
+    lines = [max((line.decode(encoding, errors=handler) for encoding, handler in _LINE_READINGS),
+                 key=_plausibility) for line in data.splitlines(keepends=True)]
+    text = "".join(lines)
+    bad = text.count("\ufffd")
+    note = f"{bad} undecodable byte sequences replaced" if bad else "mixed encodings"
+    return text, [f"{note} (read line by line as UTF-8 or GB18030)"]
+
+
+def _gb2312_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A codec error handler: what UTF-8 cannot read, read as a GB2312 character if it is
+    one (GB2312, not all of GB18030: a stray byte must not pair up into a rare character)."""
+    try:
+        return error.object[error.start:error.start + 2].decode("gb2312"), error.start + 2
+    except UnicodeDecodeError:
+        return "\ufffd", error.start + 1
+
+
+codecs.register_error("junheng-gb2312-fallback", _gb2312_fallback)
+_LINE_READINGS = [("utf-8", "replace"), ("gb18030", "replace"), ("utf-8", "junheng-gb2312-fallback")]
+
+
+@lru_cache(maxsize=1)
+def _common_characters() -> frozenset[str]:
+    """The 3,755 characters of GB2312 level 1: the common ones of ordinary Chinese text."""
+    return frozenset(bytes([high, low]).decode("gb2312", errors="ignore")
+                     for high in range(0xB0, 0xD8) for low in range(0xA1, 0xFF)) - {""}
+
+
+def _plausibility(text: str) -> int:
+    common = _common_characters()
+    return sum(char in common for char in text) - 4 * text.count("\ufffd")
 
 
 def _decode_lenient(data: bytes, encoding: str) -> tuple[str, list[str]]:

@@ -1,0 +1,235 @@
+"""The benchmark's output: machine description, the console table, RESULTS.md, profile digest."""
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+from datetime import date
+from importlib import metadata
+
+# Stage → (file suffix, function) whose cumulative time is the stage's cost in the profile.
+STAGES = [
+    ("read the file (format reader)", "pipeline/ingest/__init__.py", "read_bytes"),
+    ("clean (normalise, chrome, layout)", "pipeline/clean.py", "build_document"),
+    ("metadata", "pipeline/metadata.py", "describe"),
+    ("regions", "pipeline/regions.py", "resolve"),
+    ("figures", "pipeline/figures.py", "extract_figures"),
+    ("measures", "pipeline/measures.py", "classify"),
+    ("store (tokens + SQLite)", "pipeline/store.py", "save_document"),
+]
+SETUP = [
+    ("jieba dictionary + user dictionary", "pipeline/segment.py", "tokenizer"),
+    ("measure model (skops)", "pipeline/measures_model.py", "load_model"),
+    ("gazetteer", "pipeline/regions.py", "gazetteer"),
+]
+TOTAL = ("pipeline/bulk.py", "load")
+
+
+def machine() -> dict:
+    return {
+        "cpu": _cpu_model(), "cores": os.cpu_count(), "ram_gb": round(_ram_bytes() / 2**30, 1),
+        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "os": f"{platform.system()} {platform.release()}", "date": date.today().isoformat(),
+        "packages": {name: _version(name) for name in ("jieba", "pdfplumber", "scikit-learn", "trafilatura")},
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _ram_bytes() -> int:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+# ---------------------------------------------------------------- profile digest
+
+
+def profile_summary(path) -> dict:
+    import pstats
+
+    stats = pstats.Stats(str(path)).stats  # (file, line, name) → (cc, ncalls, tottime, cumtime, callers)
+
+    def cumulative(suffix: str, name: str) -> float:
+        return sum(v[3] for (file, _, function), v in stats.items()
+                   if function == name and file.replace(os.sep, "/").endswith(suffix))
+
+    hottest = sorted(stats.items(), key=lambda item: -item[1][2])[:15]
+    return {
+        "total": cumulative(*TOTAL),
+        "stages": [(label, cumulative(suffix, name)) for label, suffix, name in STAGES],
+        "setup": [(label, cumulative(suffix, name)) for label, suffix, name in SETUP],
+        "hottest": [(_where(key), value[1], value[2], value[3]) for key, value in hottest],
+    }
+
+
+def _where(key: tuple) -> str:
+    file, line, name = key
+    parts = file.replace(os.sep, "/").split("/")
+    short = "/".join(parts[parts.index("site-packages") + 1:]) if "site-packages" in parts else "/".join(parts[-2:])
+    return f"{short}:{line} {name}" if line else name
+
+
+# ---------------------------------------------------------------- goals
+
+
+def goals(results: dict) -> list[tuple[str, str, str, str, str, bool]]:
+    """(measure, ours, baseline, ratio, goal, met) for each goal."""
+    rows = []
+    t = results["throughput"]
+    rows.append(("pipeline throughput, 1 worker", f"{t['pipeline_cps']:,.0f} chars/s",
+                 f"jieba.lcut {t['jieba_cps']:,.0f} chars/s", f"{t['ratio']:.2f}", "≥ 0.5", t["ratio"] >= 0.5))
+    rows.append(("2 workers vs 1", f"{t['two']['seconds']:.1f} s", f"1 worker {t['one']['seconds']:.1f} s",
+                 f"{t['workers_ratio']:.2f}×", "≥ 1.7", t["workers_ratio"] >= 1.7))
+    p = results["pdf"]
+    rows.append(("PDF ingest per page", f"{p['ours_per_page'] * 1000:.1f} ms", f"extract_text {p['bare_per_page'] * 1000:.1f} ms",
+                 f"{p['ratio']:.2f}", "≤ 1.5", p["ratio"] <= 1.5))
+    s = results["search"]
+    for level in ("p50", "p95"):
+        ours, bare = s["ours"][level], s["bare"][level]
+        ok = ours <= 2 * bare and ours <= 50 if level == "p50" else True
+        rows.append((f"search {level}, {s['documents']:,} docs", f"{ours:.1f} ms", f"bare FTS5 {bare:.1f} ms",
+                     f"{ours / bare:.2f}", "≤ 2 and ≤ 50 ms" if level == "p50" else "(reported)", ok))
+    m = results["memory"]
+    rows.append((f"peak RSS, {m['small']:,} → {m['large']:,} docs", f"{m['loads'][m['large']]['rss_peak_kb'] / 1024:.0f} MB",
+                 f"{m['loads'][m['small']]['rss_peak_kb'] / 1024:.0f} MB", f"{m['growth']:.2f}", "≤ 1.2", m["growth"] <= 1.2))
+    return rows
+
+
+def table(results: dict) -> str:
+    header = ("measure", "ours", "baseline", "ratio", "goal", "met")
+    rows = [header] + [(*row[:5], "yes" if row[5] else "NO") for row in goals(results)]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)) for row in rows)
+
+
+def _width(text: str) -> int:
+    """Display width: a CJK character takes two columns."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+# ---------------------------------------------------------------- RESULTS.md
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        "# junheng benchmark results", "",
+        f"`python benchmarks/run.py{' --quick' if results['quick'] else ''}` on {m['date']}, "
+        f"{results['total_seconds'] / 60:.1f} minutes. Regenerate with the same command.", "",
+        "## Machine", "",
+        f"- CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram_gb']} GB; {m['os']}",
+        f"- Python {m['python']}, SQLite {m['sqlite']}; "
+        + ", ".join(f"{name} {version}" for name, version in m["packages"].items()), "",
+        "## Goals", "",
+        "| measure | ours | baseline | ratio | goal | met |", "|---|---|---|---|---|---|",
+        *(f"| {' | '.join(row[:5])} | {'yes' if row[5] else '**no**'} |" for row in goals(results)), "",
+        *_inputs_section(results), *_search_section(results), *_memory_section(results),
+        *_profile_section(results), *scale_section(results),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _inputs_section(results: dict) -> list[str]:
+    t, p = results["throughput"], results["pdf"]
+    one, two = t["one"], t["two"]
+    return [
+        "## Inputs and loads", "",
+        f"- Collection: {t['files']} reports made from the corpus's TXT and HTML renderings with their "
+        f"paragraphs shuffled (new bytes, GBK and UTF-8 as the originals), {one['chars']:,} characters "
+        "of extracted text. Each load is a real `pipeline.bulk.load` into a fresh database in a cold child process.",
+        f"- 1 worker: {one['seconds']:.1f} s, {one['added']} documents, {one['figures']:,} figures, "
+        f"{one['measures']:,} measures; 2 workers: {two['seconds']:.1f} s.",
+        f"- PDF: {p['files']} corpus PDFs, {p['pages']} pages; ours = `ingest.read_bytes` + `clean.build_document`, "
+        "bare = pdfplumber `page.extract_text()` on every page.", "",
+    ]
+
+
+def _search_section(results: dict) -> list[str]:
+    s = results["search"]
+    rows = [f"| {query} | {q['matching']:,} | {q['ours_ms']:.1f} | {q['bare_ms']:.1f} |" for query, q in s["queries"].items()]
+    return [
+        "## Search", "",
+        f"{s['documents']:,} documents of recombined corpus paragraphs ({s['text_chars']:,} characters) inserted "
+        f"through `store.save_documents` in {s['build_seconds']:.0f} s; database {s['db_bytes'] / 2**30:.2f} GB. "
+        "Median of the repeats per query, warm cache; `search_documents` (phrase query, join, literal "
+        "check, snippets) vs the bare `SELECT rowid … MATCH ? ORDER BY bm25 LIMIT 20`.", "",
+        "| query | documents matching | search_documents ms | bare FTS5 ms |", "|---|---|---|---|", *rows, "",
+    ]
+
+
+def _memory_section(results: dict) -> list[str]:
+    m = results["memory"]
+    rows = [f"| {count:,} | {load['seconds']:.0f} | {load['rss_main_kb'] / 1024:.0f} | "
+            f"{load['rss_workers_kb'] / 1024:.0f} | {load['rss_peak_kb'] / 1024:.0f} |" for count, load in m["loads"].items()]
+    return [
+        "## Memory", "",
+        "Short reports (3 body paragraphs) so the large load fits the run; 2 workers. Peak RSS in MB.", "",
+        "| documents | seconds | main process | largest worker | peak |", "|---|---|---|---|---|", *rows, "",
+    ]
+
+
+def _profile_section(results: dict) -> list[str]:
+    if "profile" not in results:
+        return []
+    p = results["profile"]
+    total = p["total"] or 1
+    stages = [f"| {label} | {seconds:.2f} | {100 * seconds / total:.0f}% |" for label, seconds in p["stages"]]
+    setup = [f"| ↳ one-time: {label} | {seconds:.2f} | {100 * seconds / total:.0f}% |" for label, seconds in p["setup"]]
+    hottest = [f"| `{where}` | {calls:,} | {own:.2f} | {cumulative:.2f} |" for where, calls, own, cumulative in p["hottest"]]
+    return [
+        "## Where the time goes", "",
+        f"cProfile of a cold one-worker load of {p['load']['added']} recombined reports "
+        f"({p['load']['chars']:,} characters): {total:.1f} s under the profiler. Stage = cumulative "
+        "time of its entry function (the one-time set-up is counted inside the stage that first needs it).", "",
+        "| stage | seconds | share |", "|---|---|---|", *stages, *setup, "",
+        "Hottest functions by own time:", "",
+        "| function | calls | own s | cumulative s |", "|---|---|---|---|", *hottest, "",
+    ]
+
+
+def scale_section(results: dict) -> list[str]:
+    s, t = results["search"], results["throughput"]
+    per_doc_bytes = s["db_bytes"] / s["documents"]
+    chars_per_doc = t["one"]["chars"] / t["one"]["added"]
+    docs_per_hour_two = 3600 * t["two"]["added"] / t["two"]["seconds"]
+    per_core_hour = 3600 * t["one"]["added"] / t["one"]["seconds"]
+    hours_100k = 100_000 / docs_per_hour_two
+    return [
+        "## Scale (for the README)", "",
+        f"One machine holds far more reports than exist for this genre. The measured numbers "
+        f"({m_cpu(results)}): a database of {s['documents']:,} reports of about {s['text_chars'] / s['documents']:,.0f} "
+        f"characters takes {s['db_bytes'] / 2**30:.1f} GB (about {per_doc_bytes / 1024:.0f} KB per report: the text, "
+        f"its bigram index, figures and measures), and a search over it answers in "
+        f"{s['ours']['p50']:.0f} ms (median; {s['ours']['p95']:.0f} ms at the 95th percentile). "
+        f"Loading is the slow part: the full extraction runs at about {per_core_hour:,.0f} reports "
+        f"of {chars_per_doc:,.0f} characters per core-hour, {docs_per_hour_two:,.0f} per hour with 2 workers, "
+        f"so 100,000 reports take about {hours_100k:.0f} hours on 2 cores; extraction runs in worker "
+        "processes and only storing is serial, so `--workers` on more cores shortens that almost in "
+        "proportion. Peak memory stays flat as the collection grows "
+        f"({results['memory']['loads'][results['memory']['large']]['rss_peak_kb'] / 1024:.0f} MB at "
+        f"{results['memory']['large']:,} documents).", "",
+        "Beyond about a million reports (tens of GB in one SQLite file) or with several writers at once, "
+        "split the collection into one database per province (`--db`), or load on several machines into "
+        "separate databases; SQLite's single writer and the substring check over every FTS hit are the "
+        "limits, not the extraction.", "",
+    ]
+
+
+def m_cpu(results: dict) -> str:
+    m = results["machine"]
+    return f"{m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM"

@@ -1,0 +1,251 @@
+"""junheng's performance benchmark: `python benchmarks/run.py [--quick] [--no-profile]`.
+
+Builds its inputs from the corpus in a temporary folder, measures each goal as a ratio
+against a bare baseline on the same input, profiles the one-worker pipeline, prints a table
+and writes benchmarks/RESULTS.md. Loads run in child processes (`--child ...`), so each
+starts cold like a real `junheng ingest` and its peak memory is its own.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # standalone: `inputs` and `pipeline` importable
+
+import inputs  # noqa: E402
+import report  # noqa: E402
+
+SIZES = {  # full run / --quick
+    "collection": (480, 80),      # recombined TXT+HTML reports for throughput and workers
+    "memory": ((2_000, 20_000), (200, 2_000)),  # short recombined reports, small vs large load
+    "memory_keep": (3, 3),        # body paragraphs per memory-test report
+    "pdfs": (40, 12),
+    "search_docs": (100_000, 20_000),
+    "search_repeats": (15, 7),
+    "profile_docs": (120, 40),
+}
+QUERIES = ["均衡", "县管校聘", "大班额", "劝返", "生均公用经费", "兰考", "交流轮岗 留守儿童"]
+BARE_FTS = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts) LIMIT 20"
+
+
+def size(name: str, quick: bool):
+    return SIZES[name][1 if quick else 0]
+
+
+# ---------------------------------------------------------------- loads in child processes
+
+
+def child_load(list_file: str, db_path: str, workers: int, profile_out: str | None) -> None:
+    """Runs in a child: a real bulk load into a fresh database; prints its numbers as JSON."""
+    import resource
+
+    from pipeline import bulk, store
+
+    paths = Path(list_file).read_text(encoding="utf-8").split("\n")
+    db = store.open_db(db_path, create=True)
+    started = time.perf_counter()
+    if profile_out:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        summary = profiler.runcall(bulk.load, db, paths, workers=workers)
+        profiler.dump_stats(profile_out)
+    else:
+        summary = bulk.load(db, paths, workers=workers)
+    seconds = time.perf_counter() - started
+    chars = db.execute("SELECT COALESCE(SUM(text_chars), 0) FROM documents").fetchone()[0]
+    print(json.dumps({
+        "seconds": seconds, "added": summary.added, "failed": len(summary.failed), "chars": chars,
+        "figures": db.execute("SELECT COUNT(*) FROM figures").fetchone()[0],
+        "measures": db.execute("SELECT COUNT(*) FROM measures").fetchone()[0],
+        "rss_main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "rss_workers_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        "failures": summary.failed[:5],
+    }))
+
+
+def run_load(paths: list[str], db_path: Path, workers: int, profile_out: Path | None = None) -> dict:
+    """A bulk load in a fresh child process; its numbers plus its peak RSS (from wait4)."""
+    list_file = db_path.with_suffix(".paths")
+    list_file.write_text("\n".join(paths), encoding="utf-8")
+    command = [sys.executable, __file__, "--child", str(list_file), str(db_path), str(workers)]
+    if profile_out:
+        command.append(str(profile_out))
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(command, stdout=out)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode()
+    if process.returncode != 0:
+        raise RuntimeError(f"bulk load child failed ({process.returncode}): {text[-500:]}")
+    result = json.loads(text.strip().splitlines()[-1])
+    result["rss_peak_kb"] = usage.ru_maxrss  # the child or any of its workers, whichever peaked
+    if result["failed"]:
+        raise RuntimeError(f"{result['failed']} files failed in the benchmark load: {result['failures']}")
+    return result
+
+
+# ---------------------------------------------------------------- the measurements
+
+
+def bench_throughput(work: Path, quick: bool) -> dict:
+    """Characters per second of the whole pipeline, 1 and 2 workers, vs a bare jieba pass."""
+    paths = inputs.recombined_files(work / "collection", size("collection", quick))
+    one = run_load(paths, work / "one.db", workers=1)
+    two = run_load(paths, work / "two.db", workers=2)
+    jieba_cps = _jieba_chars_per_second(work / "one.db")
+    pipeline_cps = one["chars"] / one["seconds"]
+    return {"files": len(paths), "one": one, "two": two, "pipeline_cps": pipeline_cps,
+            "jieba_cps": jieba_cps, "ratio": pipeline_cps / jieba_cps,
+            "workers_ratio": one["seconds"] / two["seconds"]}
+
+
+def _jieba_chars_per_second(db_path: Path) -> float:
+    import sqlite3
+
+    import jieba
+
+    with sqlite3.connect(db_path) as connection:
+        texts = [row[0] for row in connection.execute("SELECT text FROM documents")]
+    jieba.initialize()  # the baseline is the segmentation itself, not loading the dictionary
+    started = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return sum(map(len, texts)) / (time.perf_counter() - started)
+
+
+def bench_memory(work: Path, quick: bool) -> dict:
+    """Peak RSS of a bulk load (2 workers, the default on this machine) at two sizes."""
+    small, large = size("memory", quick)
+    paths = inputs.recombined_files(work / "memory", large, keep=size("memory_keep", quick), seed=3)
+    loads = {count: run_load(paths[:count], work / f"memory-{count}.db", workers=2) for count in (small, large)}
+    growth = loads[large]["rss_peak_kb"] / loads[small]["rss_peak_kb"]
+    return {"small": small, "large": large, "loads": loads, "growth": growth}
+
+
+def bench_pdf(quick: bool) -> dict:
+    """Seconds per page: our PDF ingest (read + clean) vs pdfplumber's bare extract_text."""
+    import io
+    from hashlib import sha256
+
+    import pdfplumber
+
+    from pipeline import clean, ingest
+
+    def bare(files) -> int:
+        pages = 0
+        for _, data in files:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                pages += len(pdf.pages)
+                for page in pdf.pages:
+                    page.extract_text()
+        return pages
+
+    def ours(files) -> None:
+        for path, data in files:
+            clean.build_document(ingest.read_bytes(data, path.suffix), str(path), sha256(data).hexdigest())
+
+    files = [(path, path.read_bytes()) for path in inputs.renderings("pdf")[: size("pdfs", quick)]]
+    bare(files[:1]), ours(files[:1])  # warm: fonts' CMaps are loaded on first use
+    started = time.perf_counter()
+    pages = bare(files)
+    bare_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    ours(files)
+    ours_seconds = time.perf_counter() - started
+    return {"files": len(files), "pages": pages, "ours_per_page": ours_seconds / pages,
+            "bare_per_page": bare_seconds / pages, "ratio": ours_seconds / bare_seconds}
+
+
+def bench_search(work: Path, quick: bool) -> dict:
+    """Latency of search_documents vs a bare FTS5 MATCH of the same tokens, N documents."""
+    import statistics
+
+    from pipeline import search, store
+
+    count = size("search_docs", quick)
+    db_path = work / "search.db"
+    db = store.open_db(db_path, create=True)
+    started = time.perf_counter()
+    store.save_documents(db, inputs.synthetic_documents(count))
+    build_seconds = time.perf_counter() - started
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    repeats = size("search_repeats", quick)
+    per_query, ours_all, bare_all = {}, [], []
+    for text in QUERIES:
+        expression = search.fts_expression(search.parse_query(text))
+        matching = db.execute("SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?", [expression]).fetchone()[0]
+        ours = _timings(lambda: search.search_documents(db, text, search.Filters()), repeats)
+        bare = _timings(lambda: db.execute(BARE_FTS, [expression]).fetchall(), repeats)
+        per_query[text] = {"matching": matching, "ours_ms": statistics.median(ours), "bare_ms": statistics.median(bare)}
+        ours_all += ours
+        bare_all += bare
+    return {"documents": count, "build_seconds": build_seconds, "db_bytes": db_path.stat().st_size,
+            "text_chars": db.execute("SELECT SUM(text_chars) FROM documents").fetchone()[0],
+            "queries": per_query, "ours": _percentiles(ours_all), "bare": _percentiles(bare_all)}
+
+
+def _timings(call, repeats: int) -> list[float]:
+    call()  # warm: the first run reads pages from disk into the cache
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {"p50": ordered[len(ordered) // 2], "p95": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]}
+
+
+def bench_profile(work: Path, quick: bool) -> dict:
+    """cProfile of a one-worker load (cold, in a child): time per stage and hottest functions."""
+    paths = inputs.recombined_files(work / "profile", size("profile_docs", quick), seed=4)
+    out = work / "profile.prof"
+    load = run_load(paths, work / "profile.db", workers=1, profile_out=out)
+    return {"load": load, **report.profile_summary(out)}
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller inputs: under 3 minutes")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        list_file, db_path, workers, *profile = args.child
+        return child_load(list_file, db_path, int(workers), profile[0] if profile else None)
+    started = time.perf_counter()
+    results = {"quick": args.quick, "machine": report.machine()}
+    with tempfile.TemporaryDirectory(prefix="junheng-bench-") as folder:
+        work = Path(folder)
+        steps = [("throughput", bench_throughput), ("memory", bench_memory),
+                 ("pdf", lambda work, quick: bench_pdf(quick)), ("search", bench_search)]
+        if not args.no_profile:
+            steps.append(("profile", bench_profile))
+        for name, step in steps:
+            step_started = time.perf_counter()
+            print(f"… {name}", file=sys.stderr, flush=True)
+            results[name] = step(work, args.quick)
+            results[name]["step_seconds"] = time.perf_counter() - step_started
+    results["total_seconds"] = time.perf_counter() - started
+    print(report.table(results))
+    (HERE / "RESULTS.md").write_text(report.markdown(results), encoding="utf-8")
+    print(f"\nwritten {HERE / 'RESULTS.md'} ({results['total_seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Where a figure stands in the report: its paragraph, its section, its year and its status.
+
+A figure is a target when its sentence plans or requires it (力争, 计划, 不低于, 国家规定 …),
+when its year is later than the report's, or, in a plan-like paragraph (a plan document, or
+a section on goals such as 下一步工作打算), when a weaker word says so (将, 每年, 达到).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Document
+from .figures_lexicon import Match
+
+PLAN_TITLE = re.compile(r"规划|方案|计划|意见|通知|纲要|办法")
+HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.．、](?!\d)|第[一二三四五六七八九十]+[章节部分])")
+TARGET_SECTION = re.compile(r"目标|打算|下一步|展望|思路|任务")
+ACTUAL_SECTION = re.compile(r"现状|情况|概况|成效|成绩|做法|经验|进展|回顾|问题|困难|不足|自评|自查|结果|评估")
+# A year stated in the text; a range (2021—2025年) stands for its last year; 2016年以来 and
+# 由2016年的… are not the year of what follows them.
+YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*年(以来|起|至今|的)?")
+TARGET_YEAR = re.compile(r"(?:到|至|力争|争取|确保|计划|预计)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:底|末)?前"
+                         r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]")
+FULL_STOP = re.compile(r"[。！？!?]")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    offset: int
+    plan_like: bool
+    target_year: int | None = None  # the last 到2025年 before the paragraph (or the plan's end year)
+
+
+@dataclass
+class DocContext:
+    year: int | None
+    paragraphs: list[Paragraph]
+
+
+def doc_context(doc: Document) -> DocContext:
+    year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
+    lines = doc.text.split("\n")
+    title = doc.title or (lines[0] if lines else "")
+    plan_doc = bool(PLAN_TITLE.search(title)) and "报告" not in title
+    paragraphs, offset, section = [], 0, None
+    target_year = _last_target_year(title, year)
+    for line in lines:
+        section = _section_after(line, section)
+        plan_like = section == "target" or (plan_doc and section != "actual")
+        paragraphs.append(Paragraph(line, offset, plan_like, target_year))
+        target_year = _last_target_year(line, year) or target_year
+        offset += len(line) + 1
+    return DocContext(year, paragraphs)
+
+
+def _last_target_year(text: str, doc_year: int | None) -> int | None:
+    years = [int(next(g for g in m.groups() if g)) for m in TARGET_YEAR.finditer(text)]
+    years = [y for y in years if doc_year is None or y >= doc_year]
+    return years[-1] if years else None
+
+
+def stated_year(line: str, position: int, skip: tuple[int, int] = (0, 0)) -> int | None:
+    """The last year stated before `position` in its sentence (clauses joined by ； share it),
+    outside book titles and outside `skip` (the span of an earlier value: 由2016年的53个)."""
+    stops = [m.end() for m in FULL_STOP.finditer(line, 0, position)]
+    found = None
+    for match in YEAR_MENTION.finditer(line, stops[-1] if stops else 0, position):
+        in_title = line.rfind("《", 0, match.start()) > line.rfind("》", 0, match.start())
+        if match.group(3) or in_title or skip[0] <= match.start() < skip[1]:
+            continue
+        found = int(match.group(2) or match.group(1))
+    return found
+
+
+def _section_after(line: str, section: str | None) -> str | None:
+    """The kind of section a line opens (a heading, or a paragraph's 工作目标。 lead-in)."""
+    lead = line.split("。", 1)[0] if len(line.split("。", 1)[0]) <= 16 else line[:0]
+    heading = line if HEADING.match(line) and len(line) <= 40 else lead
+    if not heading:
+        return section
+    if ACTUAL_SECTION.search(heading):
+        return "actual"  # 目标任务完成情况 reports what was done
+    if TARGET_SECTION.search(heading):
+        return "target"
+    return None if HEADING.match(line) and re.match(r"^\s*[一二三四五六七八九十]+、", line) else section
+
+
+def status_of(line: str, sentence_start: int, quantity, year: int | None, paragraph: Paragraph,
+              words: list[Match], context: DocContext) -> str:
+    if year is not None and context.year is not None and year > context.year:
+        return "target"
+    before = [w for w in words if sentence_start <= w.start and w.end <= quantity.start]
+    after = [w for w in words if quantity.end <= w.start <= quantity.end + 3
+             and not re.search(r"[，,。；;：:]", line[quantity.end:w.start])]  # 0.55的标准, not ，不低于…
+    target = [w.end for w in before if _has(w, "target")] + [len(line) for w in after if _has(w, "target")]
+    actual = [w.end for w in before if _has(w, "actual")]
+    if actual and (not target or max(actual) > max(target)):
+        return "actual"
+    if target:
+        return "target"
+    if year is not None and context.year is not None and year < context.year:
+        return "actual"
+    if paragraph.plan_like and any(_has(w, "target_plan") for w in before):
+        return "target"
+    return "actual"
+
+
+def _has(word: Match, category: str) -> bool:
+    return any(name == category for name, _ in word.payload)
+
+
+def target_year(line: str, position: int, paragraph: Paragraph, doc_year: int | None) -> int | None:
+    """到2025年 earlier in the paragraph, else before it: the year a target is for."""
+    return _last_target_year(line[:position], doc_year) or paragraph.target_year

@@ -1,0 +1,64 @@
+"""Schema migrations: one step per schema version, applied in order by `store.open_db`.
+
+`migrate` runs inside the transaction that `store._ensure_schema` opens, so an upgrade is
+applied whole or not at all. Steps only add (tables, columns, index rows) and fill in what
+an older database could not hold, so nothing stored is lost. Each step may assume the steps
+before it ran; a new version adds its step at the end of MIGRATIONS and bumps
+`store.SCHEMA_VERSION`.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+
+from . import store
+
+
+def migrate(db: sqlite_utils.Database, version: int) -> None:
+    """Bring a database of schema `version` up to `store.SCHEMA_VERSION`."""
+    for target, step in MIGRATIONS:
+        if version < target:
+            step(db)
+
+
+def _complete_base_schema(db: sqlite_utils.Database) -> None:
+    """To version 1. Version 0 is an empty file, or a database written before the schema was
+    versioned: documents, figures and measures with fewer columns, no search index."""
+    existing = set(db.table_names())
+    add_missing_columns(db)  # before create_tables, whose indexes need the new columns
+    store.create_tables(db)
+    if "documents" in existing:
+        db.execute("UPDATE documents SET text_chars = length(text) WHERE text_chars IS NULL")
+        _link_reposts(db)
+        if "documents_fts" not in existing:
+            store.rebuild_search_index(db)
+
+
+def _keep_page_hints(db: sqlite_utils.Database) -> None:
+    """To version 2: `documents.page_meta`, the hints read from the file (HTML title, site
+    date and source), so that `reprocess` sees what `ingest` saw."""
+    add_missing_columns(db)
+
+
+MIGRATIONS = [(1, _complete_base_schema), (2, _keep_page_hints)]
+
+
+def add_missing_columns(db: sqlite_utils.Database) -> None:
+    for table, columns in store.COLUMNS.items():
+        if not db[table].exists():
+            continue
+        present = db[table].columns_dict
+        for name, kind in columns.items():
+            if name not in present:
+                db[table].add_column(name, kind)
+
+
+def _link_reposts(db: sqlite_utils.Database) -> None:
+    """Fingerprint documents stored without one, marking reposts as `ingest` does: the first
+    copy (lowest id) is the original."""
+    rows = db.execute("SELECT id, text FROM documents WHERE text_fingerprint IS NULL ORDER BY id").fetchall()
+    for doc_id, text in rows:
+        fingerprint = store.text_fingerprint(text or "")
+        original = db.execute("SELECT id FROM documents WHERE text_fingerprint = ? AND duplicate_of IS NULL "
+                              "AND id < ? ORDER BY id LIMIT 1", [fingerprint, doc_id]).fetchone()
+        db.execute("UPDATE documents SET text_fingerprint = ?, duplicate_of = ? WHERE id = ?",
+                   [fingerprint, original[0] if original else None, doc_id])
