@@ -121,10 +121,49 @@ def search(query, db_path, region, year, doc_type, measure, limit, fmt, output):
     filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type, measure=measure)
     narrow = resolve_format(fmt, output) == "table"  # a short snippet keeps the hit in view
     results = search_documents(db, query, filters, limit=limit, snippet_radius=10 if narrow else 36)
-    for result in results:
-        result.pop("_id")
     columns = ["score", "date", "region_province", "region_city", "region_county", "doc_type", "title", "snippet"]
     emit(results, fmt, output, table_columns=columns)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--region", help="Only documents about this region or one within it (name or code).")
+@click.option("--year", type=int, help="Year of the document's date.")
+@click.option("--doc-type", help="research_report, self_assessment, plan, rectification_report, …")
+@click.option("--measure", help="Only documents with this measure id.")
+@click.option("--metric", help="Only this metric id (see metrics.tsv).")
+@click.option("--level", type=click.Choice(["primary", "junior", "compulsory", "senior", "preschool", "special"]))
+@click.option("--status", type=click.Choice(["actual", "target"]))
+@output_options()
+def figures(db_path, region, year, doc_type, measure, metric, level, status, fmt, output):
+    """One row per stored figure, with its document and region (reposts left out)."""
+    from pipeline.compare import UnknownId, parse_columns
+    from pipeline.export import figure_listing
+    from pipeline.search import Filters
+
+    try:
+        parse_columns([metric] if metric else [], [measure] if measure else [])
+    except UnknownId as exc:
+        raise click.UsageError(str(exc))
+    filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type, measure=measure)
+    rows = figure_listing(_open(db_path), filters, metric=metric, level=level, status=status)
+    emit(rows, fmt, output, table_columns=["date", "region_county", "region_city", "metric_name", "level", "year",
+                                           "status", "value", "unit", "qualifier", "text"])
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--region", help="Only documents about this region or one within it (name or code).")
+@click.option("--year", type=int, help="Year of the document's date.")
+@click.option("--doc-type", help="research_report, self_assessment, plan, rectification_report, …")
+@output_options()
+def measures(db_path, region, year, doc_type, fmt, output):
+    """Each measure with how many documents and regions report it (see `search --measure ID`)."""
+    from pipeline.export import measure_summary
+    from pipeline.search import Filters
+
+    filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type)
+    emit(measure_summary(_open(db_path), filters), fmt, output)
 
 
 @cli.command()
@@ -430,8 +469,50 @@ def plot(db_path, metric, level, region, year, status, by, output):
         raise click.UsageError(str(exc))
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"{result.regions} regions from {result.documents} documents  →  {result.png}, {result.svg}",
+    click.echo(f"{result.regions} regions from {result.documents} documents, font {result.font or 'none'}  →  "
+               f"{result.png}, {result.svg}", err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--repair", is_flag=True, help="Fix what can be fixed safely: migrate an old schema, delete orphan "
+                                             "rows, rebuild the search index.")
+@output_options()
+def check(db_path, repair, fmt, output):
+    """Verify a database: integrity, orphan rows, the search index, the schema version."""
+    from dataclasses import asdict
+
+    from pipeline.check import check_database
+    from pipeline.store import DatabaseMissing
+
+    try:
+        findings = check_database(_db_path(db_path), repair=repair)
+    except DatabaseMissing as exc:
+        raise click.UsageError(str(exc))
+    emit([asdict(finding) for finding in findings], fmt, output, table_columns=["check", "ok", "detail", "fix"])
+    problems = [finding for finding in findings if not finding.ok]
+    for problem in problems:
+        click.echo(f"{problem.check}: {problem.detail}. To fix: {problem.fix}", err=True)
+    click.echo(f"{len(problems)} problem(s) found" if problems else "database OK", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@cli.command()
+@DB_OPTION
+def reprocess(db_path):
+    """Run extraction again over every stored document (after the rules or the model changed),
+    keeping hand corrections."""
+    from pipeline.reprocess import reprocess as reprocess_documents, stored_ids
+
+    db = _open(db_path)
+    with click.progressbar(stored_ids(db), label="Reprocessing", file=sys.stderr, show_pos=True) as ids:
+        summary = reprocess_documents(db, ids)
+    for source, reason in summary.failed:
+        click.echo(f"failed: {source}: {reason}", err=True)
+    click.echo(f"{summary.documents} documents re-extracted, {len(summary.failed)} failed; figures "
+               f"{summary.figures[0]} → {summary.figures[1]}, measures {summary.measures[0]} → {summary.measures[1]}",
                err=True)
+    sys.exit(1 if summary.failed else 0)
 
 
 if __name__ == "__main__":

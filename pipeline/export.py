@@ -12,7 +12,6 @@ from pathlib import Path
 
 from .search import Filters
 
-TABLES = ("figures", "measures", "documents", "regions")
 # What `--format table` shows of each (the other formats have every column).
 TABLE_COLUMNS = {
     "figures": ["date", "county", "metric_name", "level", "year", "status", "value", "unit", "qualifier", "text"],
@@ -49,8 +48,8 @@ _QUERIES = {
 
 def export_table(db, table: str, filters: Filters, metric: str | None = None, level: str | None = None,
                  status: str | None = None) -> list[dict]:
-    """The tidy rows of `table` (one of TABLES) for documents passing `filters` (never reposts);
-    `metric`, `level` and `status` narrow the figures table."""
+    """The tidy rows of `table` (figures, measures, documents or regions) for the documents that
+    pass `filters` (never reposts); `metric`, `level` and `status` narrow the figures table."""
     where, params = filters.sql()
     if table == "figures":
         for column, value in (("f.metric", metric), ("f.level", level), ("f.status", status)):
@@ -169,3 +168,35 @@ def _arrow_type(values: list):
     if kinds and kinds <= {int, float}:
         return pa.float64()
     return pa.string()
+
+
+# ---------------------------------------------------------------- the listing commands
+
+
+def figure_listing(db, filters: Filters, metric: str | None = None, level: str | None = None,
+                   status: str | None = None) -> list[dict]:
+    """`junheng figures`: one record per figure, shaped as CONTRACT.md says (the document's
+    source, sha256, title, date and region, then the figure's fields as in `extract`)."""
+    records = []
+    for row in export_table(db, "figures", filters, metric=metric, level=level, status=status):
+        region = {"province": row["province"], "city": row["city"], "county": row["county"],
+                  "code": row["region_code"], "level": row["region_level"]}
+        figure = {key: row[key] for key in ("metric", "metric_name", "value", "previous", "unit", "level", "year",
+                                            "status", "qualifier", "text", "start", "end")}
+        records.append({"source": row["source"], "sha256": row["sha256"], "title": row["title"],
+                        "date": row["date"], "region": region, **figure})
+    return records
+
+
+def measure_summary(db, filters: Filters) -> list[dict]:
+    """`junheng measures`: every measure of the vocabulary with how many documents and
+    counties (regions) report it, most widespread first."""
+    from .compare import measure_vocabulary
+
+    where, params = filters.sql()
+    counts = {measure: (documents, regions) for measure, documents, regions in db.execute(
+        f"""SELECT m.measure, count(DISTINCT d.id), count(DISTINCT d.region_code) FROM measures m
+            JOIN documents d ON d.id = m.document_id WHERE {where} GROUP BY m.measure""", params)}
+    rows = [{"measure": measure, "name_zh": info.get("name_zh"), "documents": counts.get(measure, (0, 0))[0],
+             "regions": counts.get(measure, (0, 0))[1]} for measure, info in measure_vocabulary().items()]
+    return sorted(rows, key=lambda row: (-row["documents"], row["measure"]))

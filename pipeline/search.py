@@ -180,15 +180,16 @@ def search_documents(db, query_text: str | None, filters: Filters, limit: int = 
         where, params = filters.sql()
         sql = f"SELECT {_COLUMNS}, 0.0 AS rank FROM documents d WHERE {where} ORDER BY d.date DESC, d.id"
         records = (dict(zip([*_NAMES, "rank"], row)) for row in db.execute(sql, params))
-    results = []
+    results, ids = [], []
     for record in records:
         if not matches(query, record["text"]):
             continue
         results.append(_result(record, query, snippet_radius))
+        ids.append(record["id"])
         if len(results) >= limit:
             break
     if filters.measure:
-        _attach_evidence(db, results, filters.measure)
+        _attach_evidence(db, results, ids, filters.measure, replace_snippet=not query.groups)
     return results
 
 
@@ -224,21 +225,22 @@ def _ranked(db, expression: str, filters: Filters):
 
 def _result(record: dict, query: Query, snippet_radius: int) -> dict:
     return {
-        "source": record["source"], "sha256": record["sha256"], "title": record["title"],
+        "id": record["id"], "source": record["source"], "sha256": record["sha256"], "title": record["title"],
         "date": record["date"], "doc_type": record["doc_type"],
         "region": {"province": record["province"], "city": record["city"], "county": record["county"],
                    "code": record["region_code"], "level": record["region_level"],
                    "mentioned_as": record["mentioned_as"]},
-        "score": round(-record["rank"], 3),
+        "score": round(-record["rank"], 3) + 0.0,  # + 0.0 turns -0.0 into 0.0
         "snippet": snippet(record["text"], query, snippet_radius),
-        "_id": record["id"],
     }
 
 
-def _attach_evidence(db, results: list[dict], measure: str) -> None:
+def _attach_evidence(db, results: list[dict], ids: list[int], measure: str, replace_snippet: bool) -> None:
     import json
 
-    for result in results:
+    for result, doc_id in zip(results, ids):
         row = db.execute("SELECT evidence FROM measures WHERE document_id = ? AND measure = ?",
-                         [result["_id"], measure]).fetchone()
+                         [doc_id, measure]).fetchone()
         result["evidence"] = json.loads(row[0]) if row and row[0] else []
+        if result["evidence"] and replace_snippet:
+            result["snippet"] = result["evidence"][0]["text"]  # no query: the measure's sentence says most

@@ -55,7 +55,7 @@ def containing(db_path: Path, query_text: str) -> set[int]:
 def test_search_query_finds_what_junheng_search_finds(corpus_db, query_text):
     [response] = fetch(corpus_db, f"/corpus/search.json?_shape=array&{urlencode({'q': query_text})}")
     found = [row["document_id"] for row in response.json()]
-    expected = [r["_id"] for r in search_documents(open_db(corpus_db), query_text, Filters(), limit=1000)]
+    expected = [r["id"] for r in search_documents(open_db(corpus_db), query_text, Filters(), limit=1000)]
     assert found and found == expected  # same documents, same bm25 order
     assert set(found) == containing(corpus_db, query_text)
 
@@ -223,7 +223,7 @@ def test_browser_search_and_facet(browser, corpus_db, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    expected = [r["_id"] for r in search_documents(open_db(corpus_db), "县管校聘", Filters(), limit=1000)]
+    expected = [r["id"] for r in search_documents(open_db(corpus_db), "县管校聘", Filters(), limit=1000)]
     db_path = tmp_path / "junheng.db"  # the default name, so the pages are /junheng/…
     source, copy = sqlite3.connect(corpus_db), sqlite3.connect(db_path)
     source.backup(copy)
