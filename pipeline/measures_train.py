@@ -155,7 +155,6 @@ def _meta(labels_dir, rows, ids, Y, params, n_features, thresholds) -> dict:
     import scipy
     import sklearn
     import skops
-    import spacy
 
     digest = data_hash(labels_dir)
     return {
@@ -169,7 +168,7 @@ def _meta(labels_dir, rows, ids, Y, params, n_features, thresholds) -> dict:
         "measures": ids, "features": int(n_features), "params": params, "thresholds": thresholds,
         "libraries": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
                       "scikit-learn": sklearn.__version__, "skops": skops.__version__,
-                      "jieba": jieba.__version__, "spacy": spacy.__version__},
+                      "jieba": jieba.__version__},
     }
 
 
