@@ -367,7 +367,7 @@ def serve(db_path, host, port):
     serve_database(_db_path(db_path), host=host, port=port)
 
 
-from pipeline.compare import CELL_RULE  # noqa: E402  (stdlib only: the rule text of compare --help)
+from pipeline.compare import CELL_RULE, MARK_RULE  # noqa: E402  (stdlib only: the rule texts of compare --help)
 from pipeline.output import EXPORT_FORMATS  # noqa: E402
 
 STATUS_OPTION = click.option("--status", type=click.Choice(["actual", "target"]), default="actual",
@@ -382,7 +382,8 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 @cli.command(help="Regions side by side: one row per region, one column per metric or measure "
                   "(metric ids of metrics.tsv, id:level for one level; measure ids of measures.tsv; "
                   "or --preset balance). Wide table by default, --long for one row per cell with its "
-                  "provenance (document source, title, date, year, figure text).\n\n\b\n" + CELL_RULE)
+                  "provenance (document source, title, date, year, figure text).\n\n\b\n" + CELL_RULE
+                  + "\n\n\b\n" + MARK_RULE)
 @DB_OPTION
 @click.option("--metric", "metrics", multiple=True, help="Metric id or id:level (balance_coefficient:primary); "
                                                          "repeat or separate by commas.")
@@ -392,9 +393,12 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 @click.option("--year", type=int, help="Only figures stated for this year (measures: documents dated in it).")
 @click.option("--level", type=click.Choice(LEVELS), help="Level of the metric columns that do not name one.")
 @STATUS_OPTION
+@click.option("--standard", type=click.Choice(["quality", "basic"]),
+              help="Mark each cell met, missed or unknown against the national standard: quality (优质均衡, "
+                   "教督〔2017〕6号) or basic (基本均衡, 教督〔2012〕3号); thresholds in the headers (see above).")
 @click.option("--long", "long_form", is_flag=True, help="Tidy form: one row per cell, with provenance.")
 @output_options(formats=EXPORT_FORMATS)
-def compare(db_path, metrics, measures, preset, region, year, level, status, long_form, fmt, output):
+def compare(db_path, metrics, measures, preset, region, year, level, status, standard, long_form, fmt, output):
     from pipeline.compare import UnknownId, compare as compare_table, preset_columns
 
     metrics, measures = _ids(metrics), _ids(measures)
@@ -404,15 +408,18 @@ def compare(db_path, metrics, measures, preset, region, year, level, status, lon
             metrics, measures = preset_metrics + metrics, preset_measures + measures
         if not metrics and not measures:
             raise click.UsageError("give --metric, --measure or --preset (see --help)")
-        table = compare_table(_open(db_path), metrics, measures, _region_codes(region), year, level, status)
+        table = compare_table(_open(db_path), metrics, measures, _region_codes(region), year, level, status,
+                              standard)
     except UnknownId as exc:
         raise click.UsageError(str(exc))
     if long_form:
+        marks = ["threshold", "mark"] if standard else []
         emit(table.long(), fmt, output, formats=EXPORT_FORMATS, table_columns=[
-            "code", "city", "county", "column", "value", "present", "year", "qualifier", "date", "title"])
+            "code", "city", "county", "column", "value", *marks, "present", "year", "qualifier", "date", "title"])
     else:
-        emit(table.wide(), fmt, output, formats=EXPORT_FORMATS,
-             table_columns=["code", "city", "county"] + [column.key for column in table.columns])
+        as_text = resolve_format(fmt, output, EXPORT_FORMATS) == "table"  # value and mark in one cell
+        emit(table.wide(marks_in_values=as_text), fmt, output, formats=EXPORT_FORMATS,
+             table_columns=table.table_columns())
 
 
 @cli.command("export")

@@ -56,8 +56,8 @@ def recombine(data: bytes, html: bool, rng: random.Random, keep: int | None = No
 
 def recombined_files(folder: Path, count: int, keep: int | None = None, seed: int = 1) -> list[str]:
     """Write `count` new files (half TXT, half HTML renderings) into `folder`; their paths."""
-    sources = [(path, path.read_bytes(), path.suffix == ".html") for kind in ("txt", "html")
-               for path in renderings(kind)]
+    sources = [(path, path.read_bytes(), path.suffix == ".html")  # TXT and HTML in turn
+               for pair in zip(renderings("txt"), renderings("html")) for path in pair]
     originals = {sha256(data).digest() for _, data, _ in sources}
     seen: set[bytes] = set(originals)
     folder.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ STAGES = [
     ("regions", "pipeline/regions.py", "resolve"),
     ("figures", "pipeline/figures.py", "extract_figures"),
     ("measures", "pipeline/measures.py", "classify"),
-    ("store (tokens + SQLite)", "pipeline/store.py", "save_document"),
+    ("store (tokens + SQLite)", "pipeline/store.py", "write_document"),
 ]
 SETUP = [
     ("jieba dictionary + user dictionary", "pipeline/segment.py", "tokenizer"),
@@ -30,6 +30,7 @@ def machine() -> dict:
         "cpu": _cpu_model(), "cores": os.cpu_count(), "ram_gb": round(_ram_bytes() / 2**30, 1),
         "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
         "os": f"{platform.system()} {platform.release()}", "date": date.today().isoformat(),
+        "load_average": round(os.getloadavg()[0], 2),  # other work on the machine skews every timing
         "packages": {name: _version(name) for name in ("jieba", "pdfplumber", "scikit-learn", "trafilatura")},
     }
 
@@ -134,7 +135,8 @@ def markdown(results: dict) -> str:
         "## Machine", "",
         f"- CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram_gb']} GB; {m['os']}",
         f"- Python {m['python']}, SQLite {m['sqlite']}; "
-        + ", ".join(f"{name} {version}" for name, version in m["packages"].items()), "",
+        + ", ".join(f"{name} {version}" for name, version in m["packages"].items()),
+        f"- Load average at the start: {m['load_average']} (timings are only comparable on an idle machine)", "",
         "## Goals", "",
         "| measure | ours | baseline | ratio | goal | met |", "|---|---|---|---|---|---|",
         *(f"| {' | '.join(row[:5])} | {'yes' if row[5] else '**no**'} |" for row in goals(results)), "",
@@ -153,7 +155,10 @@ def _inputs_section(results: dict) -> list[str]:
         f"paragraphs shuffled (new bytes, GBK and UTF-8 as the originals), {one['chars']:,} characters "
         "of extracted text. Each load is a real `pipeline.bulk.load` into a fresh database in a cold child process.",
         f"- 1 worker: {one['seconds']:.1f} s, {one['added']} documents, {one['figures']:,} figures, "
-        f"{one['measures']:,} measures; 2 workers: {two['seconds']:.1f} s.",
+        f"{one['measures']:,} measures; 2 workers: {two['seconds']:.1f} s "
+        f"(CPU: main {two['cpu_main']:.1f} s, workers {two['cpu_workers']:.1f} s).",
+        f"- Per CPU second rather than wall-clock: pipeline {t['pipeline_cpu_cps']:,.0f} chars/s, "
+        f"jieba {t['jieba_cpu_cps']:,.0f} chars/s, ratio {t['cpu_ratio']:.2f}.",
         f"- PDF: {p['files']} corpus PDFs, {p['pages']} pages; ours = `ingest.read_bytes` + `clean.build_document`, "
         "bare = pdfplumber `page.extract_text()` on every page.", "",
     ]

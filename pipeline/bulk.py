@@ -130,16 +130,18 @@ def load(db, paths: list[str], workers: int = 1, force: bool = False, max_bytes:
         # Results are stored in the order of the paths (the first copy of a reposted report
         # stays the original), with a bounded window in flight to keep memory flat.
         window: deque = deque()
+
+        def finish_oldest() -> None:
+            oldest, future = window.popleft()
+            finish(oldest, pool.result(oldest, future))
+
         for job in pending_jobs:
-            future = pool.submit(job) if job.error is None else None
+            window.append((job, pool.submit(job) if job.error is None else None))
             job.data = None  # the worker has its copy
-            window.append((job, future))
             if len(window) >= workers * 4:
-                job, future = window.popleft()
-                finish(job, pool.result(job, future))
+                finish_oldest()
         while window:
-            job, future = window.popleft()
-            finish(job, pool.result(job, future))
+            finish_oldest()
     return summary
 
 

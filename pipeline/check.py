@@ -14,6 +14,11 @@ import sqlite_utils
 
 from . import store
 
+# What to do, with {path} standing for the database's path.
+_SALVAGE = ("restore a backup, or salvage what is readable with `sqlite3 {path} .recover | sqlite3 new.db` "
+            "and check new.db")
+_REPAIR = "run `junheng check --repair --db {path}`"
+
 
 @dataclass
 class Finding:
@@ -30,7 +35,7 @@ def check_database(path: str | Path, repair: bool = False) -> list[Finding]:
         raise store.DatabaseMissing(f"no database at {path}")
     findings = _run_checks(path)
     broken = {finding.check for finding in findings if not finding.ok}
-    if not repair or not broken or "integrity" in broken or _schema_too_new(path):
+    if not repair or not broken or "integrity" in broken or not _repairable(path):
         return findings
     done = _repair(path, broken)
     return [Finding(f.check, f.ok, f"repaired: {done[f.check]}" if f.ok and f.check in done else f.detail, f.fix)
@@ -50,12 +55,12 @@ def _run_checks(path: Path) -> list[Finding]:
                         ("repost links", _links), ("search index", _search_index)]:
         try:
             problem = check(db)
-        except sqlite3.Error as exc:
-            problem = (f"could not be checked ({exc})", "run `junheng check --repair`")
+        except sqlite3.DatabaseError as exc:
+            problem = ((f"the file is damaged ({exc})", _SALVAGE) if name == "integrity"
+                       else (f"could not be checked ({exc})", _REPAIR))
         if problem:
             detail, fix = problem
-            findings.append(Finding(name, False, detail, fix.replace("{path}", str(path))
-                                    .replace("check --repair`", f"check --repair --db {path}`")))
+            findings.append(Finding(name, False, detail, fix.replace("{path}", str(path))))
         else:
             findings.append(Finding(name, True, "ok"))
     db.conn.close()
@@ -66,9 +71,7 @@ def _integrity(db) -> tuple[str, str] | None:
     messages = [row[0] for row in db.execute("PRAGMA integrity_check")]
     if messages == ["ok"]:
         return None
-    return ("the file is damaged: " + "; ".join(messages[:3]),
-            "restore a backup, or salvage what is readable with `sqlite3 {path} .recover | sqlite3 new.db` "
-            "and check new.db")
+    return "the file is damaged: " + "; ".join(messages[:3]), _SALVAGE
 
 
 def _schema(db) -> tuple[str, str] | None:
@@ -80,7 +83,7 @@ def _schema(db) -> tuple[str, str] | None:
                 "upgrade junheng")
     if version < store.SCHEMA_VERSION:
         return (f"schema version {version} is older than this junheng's ({store.SCHEMA_VERSION})",
-                "run `junheng check --repair` or any command that writes: the upgrade keeps all data")
+                f"{_REPAIR}, or any command that writes: the upgrade keeps all data")
     return None
 
 
@@ -91,7 +94,7 @@ def _orphans(db) -> tuple[str, str] | None:
     if not any(counts.values()):
         return None
     return (" and ".join(f"{n} {table} rows" for table, n in counts.items() if n) + " belong to no document",
-            "run `junheng check --repair` to delete them")
+            f"{_REPAIR} to delete them")
 
 
 def _links(db) -> tuple[str, str] | None:
@@ -100,11 +103,11 @@ def _links(db) -> tuple[str, str] | None:
     if not dangling:
         return None
     return (f"{dangling} documents are marked as reposts of a document that does not exist",
-            "run `junheng check --repair` to count them as originals again")
+            f"{_REPAIR} to count them as originals again")
 
 
 def _search_index(db) -> tuple[str, str] | None:
-    fix = "run `junheng check --repair` to rebuild the search index"
+    fix = f"{_REPAIR} to rebuild the search index"
     if "documents_fts" not in db.table_names():
         return "there is no search index", fix
     try:
@@ -123,10 +126,11 @@ def _search_index(db) -> tuple[str, str] | None:
     return "; ".join(part for part in parts if part), fix
 
 
-def _schema_too_new(path: Path) -> bool:
+def _repairable(path: Path) -> bool:
+    """A junheng database this junheng can write: not another program's, not a newer one."""
     db = sqlite_utils.Database(sqlite3.connect(path))
     try:
-        return store.schema_version(db) > store.SCHEMA_VERSION
+        return "documents" in db.table_names() and store.schema_version(db) <= store.SCHEMA_VERSION
     finally:
         db.conn.close()
 

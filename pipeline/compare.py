@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from .standards import Mark
+
 LEVELS = ("compulsory", "primary", "junior", "senior", "preschool", "special")  # tie order too
 WHOLE = "compulsory"  # a figure without a level is about compulsory education as a whole
 MEASURE_PREFIX = "measure:"
+MARK_SUFFIX = " mark"  # the wide form's mark column of a metric column: "<column> mark"
+MARK_FIELDS = ("standard", "threshold", "mark", "standard_source")  # of each --long record with --standard
 
 CELL_RULE = """\
 Each metric cell is one figure of a document about that region (reposts count once),
@@ -37,6 +41,20 @@ chosen like this:
 A measure cell is true when a document about the region reports or plans the measure
 (--year Y: a document dated in Y), shown by the latest such document, else false.
 Rows: every region with at least one value or measure present, by division code."""
+
+MARK_RULE = """\
+--standard quality|basic marks every metric cell that a national standard covers
+(pipeline/data/standards.tsv, at the column's level; a province's own file in
+pipeline/data/standards_provinces overrides it for that province's regions):
+  met or missed by the region's value, unknown when the region has no value.
+  Columns with no standard (and measures) get no mark.
+  The threshold is in the column's header: qualified_teachers_per_100:primary (≥4.2).
+  Wide form: the value stays a number and the mark is in the column "<column> mark"
+  (--format table shows both in one cell: 5.12 met); per region the counts
+  standards_met, standards_missed, standards_unknown, and with columns of the seven
+  resource indicators resource_indicators ("7 of 7 resource indicators met"; an
+  indicator is met when met at every level the table has) with its _met, _missed,
+  _unknown counts. --long: each cell has standard, threshold, mark, standard_source."""
 
 
 class UnknownId(ValueError):
@@ -104,12 +122,18 @@ class Column:
     id: str
     level: str | None = None  # asked for (metric:level or --level), else chosen from the data
     qualifier: str | None = None  # the column's qualifier when it has no unqualified figure
+    threshold: str | None = None  # with --standard: the standard's threshold (≥4.2) when one covers it
 
     @property
     def key(self) -> str:
         if self.kind == "measure":
             return MEASURE_PREFIX + self.id
         return self.id if self.level in (None, WHOLE) else f"{self.id}:{self.level}"
+
+    @property
+    def header(self) -> str:
+        """The wide form's name of the column: its key, and the threshold when it has one."""
+        return f"{self.key} ({self.threshold})" if self.threshold else self.key
 
 
 @dataclass
@@ -124,6 +148,7 @@ class Cell:
     year: int | None = None
     status: str | None = None
     qualifier: str | None = None
+    mark: Mark | None = None  # with --standard, when a standard covers the cell
 
 
 @dataclass
@@ -133,6 +158,7 @@ class RegionRow:
     city: str | None
     county: str | None
     cells: dict[str, Cell] = field(default_factory=dict)
+    counts: dict[str, int | str] = field(default_factory=dict)  # with --standard: counts of the marks
 
     def names(self) -> dict:
         return {"code": self.code, "province": self.province, "city": self.city, "county": self.county}
@@ -142,31 +168,57 @@ class RegionRow:
 class ComparisonTable:
     columns: list[Column]
     rows: list[RegionRow]
+    standard: str | None = None  # the standard the cells are marked against (MARK_RULE)
 
-    def wide(self) -> list[dict]:
-        """One record per region: its names, then one value per column (None when empty)."""
-        return [{**row.names(), **{c.key: _plain(row.cells[c.key].value) if c.key in row.cells else None
-                                   for c in self.columns}} for row in self.rows]
+    def wide(self, marks_in_values: bool = False) -> list[dict]:
+        """One record per region: its names, its mark counts, then per column its value (None when
+        empty) and, for a column with a threshold, its mark. `marks_in_values` puts value and mark
+        in one text cell (5.12 met): for reading only, as --format table shows it."""
+        records = []
+        for row in self.rows:
+            record = {**row.names(), **row.counts}
+            for column in self.columns:
+                cell = row.cells.get(column.key) or Cell(None)
+                value = _plain(cell.value)
+                if marks_in_values and cell.mark:
+                    value = cell.mark.verdict if value is None else f"{value} {cell.mark.verdict}"
+                record[column.header] = value
+                if column.threshold and not marks_in_values:
+                    record[column.key + MARK_SUFFIX] = cell.mark.verdict if cell.mark else None
+            records.append(record)
+        return records
 
     def long(self) -> list[dict]:
-        """One record per filled cell with its provenance (a measure cell is never empty)."""
+        """One record per filled cell with its provenance (a measure cell is never empty); with a
+        standard, also the cells it marks unknown, and each record its standard, threshold, mark."""
         records = []
         for row in self.rows:
             for column in self.columns:
                 cell = row.cells.get(column.key)
                 if cell is not None:
-                    records.append(_long_record(row, column, cell))
+                    records.append(_long_record(row, column, cell, self.standard))
         return records
 
+    def table_columns(self) -> list[str]:
+        """What --format table shows of the wide form: place, readable counts, the columns."""
+        counts = self.rows[0].counts if self.rows else {}
+        readable = [key for key in counts if not key.startswith("resource_indicators_")]  # its text says them
+        return ["code", "city", "county"] + readable + [column.header for column in self.columns]
 
-def _long_record(row: RegionRow, column: Column, cell: Cell) -> dict:
+
+def _long_record(row: RegionRow, column: Column, cell: Cell, standard: str | None) -> dict:
     is_metric = column.kind == "metric"
-    return {**row.names(), "column": column.key, "kind": column.kind, "id": column.id,
-            "value": _plain(cell.value) if is_metric else None,
-            "present": None if is_metric else cell.value,
-            "unit": cell.unit, "level": cell.level, "year": cell.year, "status": cell.status,
-            "qualifier": cell.qualifier, "text": cell.text, "source": cell.source,
-            "title": cell.title, "date": cell.date}
+    record = {**row.names(), "column": column.key, "kind": column.kind, "id": column.id,
+              "value": _plain(cell.value) if is_metric else None,
+              "present": None if is_metric else cell.value,
+              "unit": cell.unit, "level": cell.level, "year": cell.year, "status": cell.status,
+              "qualifier": cell.qualifier, "text": cell.text, "source": cell.source,
+              "title": cell.title, "date": cell.date}
+    if standard:  # the same four fields on every record, empty where no standard covers the cell
+        found = cell.mark
+        record.update({"standard": standard, "threshold": found.threshold, "mark": found.verdict,
+                       "standard_source": found.source} if found else dict.fromkeys(MARK_FIELDS))
+    return record
 
 
 def _plain(value):
@@ -178,7 +230,9 @@ def _plain(value):
 
 
 @dataclass
-class _Figure:
+class FigureRow:
+    """A stored figure with what the rule needs of its document."""
+
     region: str
     metric: str
     value: float
@@ -188,6 +242,7 @@ class _Figure:
     status: str
     qualifier: str | None
     text: str
+    start: int
     figure_id: int
     document_date: str | None
     source: str
@@ -199,7 +254,8 @@ class _Figure:
 
     def recency(self) -> tuple:
         # Latest year, then latest document date, then first figure in the text.
-        return (self.year if self.year is not None else -1, self.document_date or "", -self.figure_id)
+        return (self.year if self.year is not None else -1, self.document_date or "", -(self.start or 0),
+                -self.figure_id)
 
     def cell(self) -> Cell:
         return Cell(value=self.value, source=self.source, title=self.title, date=self.document_date,
@@ -225,8 +281,10 @@ def parse_columns(metrics: list[str], measures: list[str], level: str | None = N
 
 
 def compare(db, metrics: list[str], measures: list[str], region_codes: list[str] | None = None,
-            year: int | None = None, level: str | None = None, status: str = "actual") -> ComparisonTable:
-    """The comparison table of the chosen metrics (id or id:level) and measures (CELL_RULE)."""
+            year: int | None = None, level: str | None = None, status: str = "actual",
+            standard: str | None = None) -> ComparisonTable:
+    """The comparison table of the chosen metrics (id or id:level) and measures (CELL_RULE), its
+    cells marked against `standard` (quality or basic, MARK_RULE) when one is given."""
     rows: dict[str, RegionRow] = {}
     columns: dict[str, Column] = {}
     requested = parse_columns(metrics, measures, level)
@@ -235,7 +293,7 @@ def compare(db, metrics: list[str], measures: list[str], region_codes: list[str]
     for column in requested:
         if column.kind == "metric":
             chosen = choose_figures(column, figures)
-            cells = {region: max(found, key=_Figure.recency).cell() for region, found in _by_region(chosen).items()}
+            cells = {region: max(found, key=FigureRow.recency).cell() for region, found in _by_region(chosen).items()}
         else:
             cells = _measure_cells(db, column.id, region_codes, year)
         if column.key in columns:  # metric and metric:level may settle on the same column
@@ -245,10 +303,15 @@ def compare(db, metrics: list[str], measures: list[str], region_codes: list[str]
             rows.setdefault(region, RegionRow(region, None, None, None)).cells[column.key] = cell
     _fill_names(db, rows)
     _absent_measures(list(columns.values()), rows)
-    return ComparisonTable(list(columns.values()), [rows[code] for code in sorted(rows)])
+    table = ComparisonTable(list(columns.values()), [rows[code] for code in sorted(rows)])
+    if standard:
+        from .compare_marks import mark_table  # it builds on this module's classes
+
+        mark_table(table, standard)
+    return table
 
 
-def choose_figures(column: Column, figures: list[_Figure]) -> list[_Figure]:
+def choose_figures(column: Column, figures: list[FigureRow]) -> list[FigureRow]:
     """The column's figures after steps 1-3 of CELL_RULE; sets the column's level and qualifier."""
     found = [f for f in figures if f.metric == column.id]
     if column.level:
@@ -265,7 +328,7 @@ def choose_figures(column: Column, figures: list[_Figure]) -> list[_Figure]:
     return found
 
 
-def _most_regions(figures: list[_Figure], key, tie_order) -> str:
+def _most_regions(figures: list[FigureRow], key, tie_order) -> str:
     """The key value that most regions have a figure for; ties go to the first in tie_order."""
     regions = Counter(k for k, _ in {(key(f), f.region) for f in figures})
     best = max(regions.values())
@@ -276,8 +339,8 @@ def _level_rank(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
-def _by_region(figures: list[_Figure]) -> dict[str, list[_Figure]]:
-    grouped: dict[str, list[_Figure]] = {}
+def _by_region(figures: list[FigureRow]) -> dict[str, list[FigureRow]]:
+    grouped: dict[str, list[FigureRow]] = {}
     for figure in figures:
         grouped.setdefault(figure.region, []).append(figure)
     return grouped
@@ -290,10 +353,10 @@ def metric_series(db, spec: str, region_codes: list[str] | None = None, level: s
     chosen = choose_figures(column, load_figures(db, [column.id], region_codes, None, status))
     series: dict[str, dict[int, Cell]] = {}
     for region, found in _by_region([f for f in chosen if f.year is not None]).items():
-        years: dict[int, list[_Figure]] = {}
+        years: dict[int, list[FigureRow]] = {}
         for figure in found:
             years.setdefault(figure.year, []).append(figure)
-        series[region] = {y: max(fs, key=_Figure.recency).cell() for y, fs in sorted(years.items())}
+        series[region] = {y: max(fs, key=FigureRow.recency).cell() for y, fs in sorted(years.items())}
     return column, series
 
 
@@ -302,10 +365,10 @@ _IN_REGIONS = " AND d.region_code IN (SELECT value FROM json_each(?))"
 
 
 def load_figures(db, metric_ids: list[str], region_codes: list[str] | None, year: int | None,
-                 status: str) -> list[_Figure]:
+                 status: str) -> list[FigureRow]:
     """Figures of these metrics and status from documents in scope (no reposts)."""
     sql = (f"SELECT d.region_code, f.metric, f.value, f.unit, f.level, f.year, f.status, f.qualifier, f.text, "
-           f"f.id, d.date, d.source, d.title FROM figures f JOIN documents d ON d.id = f.document_id "
+           f"f.start, f.id, d.date, d.source, d.title FROM figures f JOIN documents d ON d.id = f.document_id "
            f"WHERE {_SCOPE} AND f.status = ? AND f.metric IN (SELECT value FROM json_each(?))")
     params: list = [status, json.dumps(metric_ids)]
     if region_codes is not None:
@@ -314,7 +377,7 @@ def load_figures(db, metric_ids: list[str], region_codes: list[str] | None, year
     if year is not None:
         sql += " AND f.year = ?"
         params.append(year)
-    return [_Figure(*row) for row in db.execute(sql, params).fetchall()]
+    return [FigureRow(*row) for row in db.execute(sql, params).fetchall()]
 
 
 def _measure_cells(db, measure: str, region_codes: list[str] | None, year: int | None) -> dict[str, Cell]:

@@ -11,6 +11,10 @@ SQL the same search as `junheng search`:
   query `search` ranks with them by bm25;
 - the documents table's Search box runs the same search (duplicates left out), so the
   table's facets narrow the hits;
+- junheng_compare(preset, standard): the cells `junheng compare --preset P --standard S`
+  marks, as a JSON array of its --long records (each with its region's counts), computed by
+  pipeline.compare_marks from the same standards; the canned queries compare_quality and
+  compare_basic show them one row a cell;
 - every connection to the database file is query_only, on top of Datasette's read-only
   (mode=ro) connections. Not immutable mode: that would ignore the write-ahead log, and so
   miss documents an interrupted or concurrent `junheng ingest` has committed.
@@ -112,9 +116,17 @@ def query_snippet(text: str | None, query_text: str | None) -> str:
     return snippet(text or "", _parsed(query_text or ""))
 
 
+def compare_marks(conn, preset: str, standard: str) -> str:
+    """junheng_compare(preset, standard): the marked cells of that comparison, as JSON."""
+    from .compare_marks import marked_cells
+
+    return json.dumps(marked_cells(conn, preset, standard), ensure_ascii=False)
+
+
 @hookimpl
 def prepare_connection(conn, database, datasette):
     conn.create_function("junheng_match", 1, match_expression, deterministic=True)
+    conn.create_function("junheng_compare", 2, lambda preset, standard: compare_marks(conn, preset, standard))
     conn.create_function("junheng_contains", 2, contains, deterministic=True)
     conn.create_function("junheng_snippet", 2, query_snippet, deterministic=True)
     if datasette.get_database(database).path:  # Datasette's own in-memory databases stay writable

@@ -67,7 +67,7 @@ class Standard:
 class Mark:
     """What compare shows in a cell: the verdict, the threshold text and where it comes from."""
 
-    verdict: str  # met | missed
+    verdict: str  # met | missed | unknown (a standard applies but the value is missing)
     threshold: str
     source: str
 
@@ -134,11 +134,13 @@ def judge(value: float | None, metric: str, level: str | None = None, qualifier:
 
 def mark(metric: str, level: str | None, value: float | None, region_code: str | None,
          qualifier: str | None = None, standard: str = "quality") -> Mark | None:
-    """A comparison cell's mark: the verdict and the header text (≥4.2), for the region's province."""
+    """A comparison cell's mark: the verdict and the header text (≥4.2), for the region's province;
+    None when no standard covers the cell, verdict unknown when one does but there is no value."""
     row = find_standard(metric, level, qualifier, standard, province_of(region_code))
-    if row is None or value is None:
+    if row is None:
         return None
-    return Mark("met" if row.holds(value) else "missed", row.text, row.source)
+    verdict = "unknown" if value is None else "met" if row.holds(value) else "missed"
+    return Mark(verdict, row.text, row.source)
 
 
 def resource_summary(values: Mapping[tuple[str, str], float], region_code: str | None = None,

@@ -1,9 +1,12 @@
 """Bad inputs (built by make_bad_inputs.py): each failing file is named on stderr with its
 reason, recorded in ingest_errors, and changes nothing else; the load goes on; awkward but
 readable files are read, their damage noted in `warnings`."""
+import functools
 import json
+import multiprocessing
 import os
 import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -56,6 +59,15 @@ def test_failures_change_nothing_but_ingest_errors(loads):
     assert errors == len(FAILING)  # the symlink loop was walked once: no file twice
 
 
+def test_symlink_loops_are_walked_once(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "report.txt").write_text("报告", encoding="utf-8")
+    os.symlink("../..", tmp_path / "a" / "b" / "up")  # a loop two levels deep
+    os.symlink("b", tmp_path / "a" / "same-as-b")  # the same folder under a second name
+    files, skipped = bulk.collect_paths([str(tmp_path)])
+    assert files == [str(tmp_path / "a" / "b" / "report.txt")] and skipped == 0
+
+
 def test_the_readable_half_is_all_added(loads):
     result = loads["readable"]
     assert result.exit_code == 0, result.output
@@ -104,7 +116,9 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path, monkeypatch):
             os._exit(9)
         return extract_bytes(data, source, suffix)
 
-    monkeypatch.setattr(process, "extract_bytes", crash_on_killer)  # forked workers inherit it
+    monkeypatch.setattr(process, "extract_bytes", crash_on_killer)
+    fork = functools.partial(ProcessPoolExecutor, mp_context=multiprocessing.get_context("fork"))
+    monkeypatch.setattr(bulk, "ProcessPoolExecutor", fork)  # so that the workers inherit the patch
     db = store.open_db(tmp_path / "killer.db", create=True)
     summary = bulk.load(db, [str(path) for path in reports], workers=2)
     assert summary.added == 5

@@ -77,11 +77,10 @@ def test_killed_loads_leave_whole_documents_and_a_rerun_completes_the_set(tmp_pa
     db = tmp_path / "crash.db"
     reference = _findings_by_sha(corpus_db)
     rng = random.Random(workers)
-    for _ in range(2):
-        stored = _stored(db)
-        _kill_when(_start_ingest(folder, db, workers), db, rng.randint(stored, len(SUBSET) - 1), rng.uniform(0, 0.3))
-        if os.path.exists(db):
-            _assert_sound(db, reference)
+    for _ in range(3):  # each run stores at least one more document before it is killed
+        target = rng.randint(min(_stored(db) + 1, len(SUBSET) - 1), len(SUBSET) - 1)
+        _kill_when(_start_ingest(folder, db, workers), db, target, rng.uniform(0, 0.3))
+        _assert_sound(db, reference)
     final = _start_ingest(folder, db, workers)
     _, stderr = final.communicate(timeout=300)
     assert final.returncode == 0, stderr.decode()

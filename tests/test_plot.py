@@ -94,7 +94,8 @@ def test_usage_errors(hand_db, tmp_path, args):  # noqa: F811
 
 
 @pytest.mark.parametrize("output, png, svg", [
-    ("c.png", "c.png", "c.svg"), ("c.svg", "c.png", "c.svg"), ("c", "c.png", "c.svg"), ("a.b.png", "a.b.png", "a.b.svg"),
+    ("c.png", "c.png", "c.svg"), ("c.svg", "c.png", "c.svg"), ("c", "c.png", "c.svg"),
+    ("a.b.png", "a.b.png", "a.b.svg"),
 ])
 def test_output_paths(output, png, svg):
     assert tuple(p.name for p in plot.output_paths(output)) == (png, svg)

@@ -52,13 +52,13 @@ def _expected(db, query_text: str, year: str | None = None) -> list[int]:
     ("县管校聘", Filters(year=2019), "2019"),  # a narrowing filter joins the ranking query
 ])
 def test_pages_add_up_to_every_match_best_first(db, query_text, filters, year):
-    found = [r["_id"] for r in search_documents(db, query_text, filters, limit=1000)]
+    found = [r["id"] for r in search_documents(db, query_text, filters, limit=1000)]
     assert found == _expected(db, query_text, year) and found
 
 
 @pytest.mark.parametrize("limit", [1, 20, 60])
 def test_limit_takes_the_best(db, limit):
-    found = [r["_id"] for r in search_documents(db, "县管校聘 -交流轮岗", Filters(), limit=limit)]
+    found = [r["id"] for r in search_documents(db, "县管校聘 -交流轮岗", Filters(), limit=limit)]
     assert found == _expected(db, "县管校聘 -交流轮岗")[:limit]
 
 

@@ -38,9 +38,12 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise IngestError(f"too large: {info.st_size:,} bytes is over the --max-bytes limit of {max_bytes:,}")
     try:
         with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as handle:
-            return handle.read(max_bytes + 1)
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}")
+    if len(data) > max_bytes:  # it grew after the size check
+        raise IngestError(f"too large: over the --max-bytes limit of {max_bytes:,} bytes")
+    return data
 
 
 def detect_format(data: bytes, suffix: str = "") -> str:

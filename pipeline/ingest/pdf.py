@@ -174,8 +174,17 @@ def _assemble(items, margins, body_size: float) -> list[Block]:
             blocks.append(Block(text="  ".join(rows[0])))
         rows.clear()
 
+    last_kind, crossed_page = None, False
     for kind, payload in items:
-        if kind == "table":
+        if kind == "page_break":
+            crossed_page = True
+            continue
+        continues_table = crossed_page and last_kind == kind == "table"
+        last_kind, crossed_page = kind, False
+        if continues_table and len(payload[0]) == len(blocks[-1].rows[0]):
+            # A table running on over a page break is one table; a repeated header row goes.
+            blocks[-1].rows.extend(payload[1:] if payload[0] == blocks[-1].rows[0] else payload)
+        elif kind == "table":
             flush()
             blocks.append(Block(rows=payload))
             previous = None
