@@ -24,6 +24,7 @@ from .document import Document
 
 SCHEMA_VERSION = 2  # see migrations.py: every version has its step there
 _FINGERPRINT_CHARS = re.compile(r"[\u3400-\u9fff0-9]+")
+_OPEN_ATTEMPTS = 40
 BUSY_TIMEOUT_MS = 60_000
 _FTS_INSERT = "INSERT INTO documents_fts(rowid, tokens) VALUES (?, ?)"
 _FTS_CREATE = "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(tokens, content='', tokenize='unicode61')"
@@ -55,15 +56,21 @@ def open_db(path: str | Path, create: bool = False) -> sqlite_utils.Database:
         raise DatabaseMissing(f"no database at {path}: run `junheng ingest PATH --db {path}` first")
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    try:
-        if db.journal_mode != "wal":
-            db.enable_wal()
-        _ensure_schema(db)
-    except sqlite_utils.db.sqlite3.OperationalError as exc:
-        if not _is_busy(exc):
-            raise
-        raise DatabaseBusy() from exc
-    return db
+    # Switching to WAL does not wait on the busy handler: when two loaders create the same
+    # database at once, the one that loses the race retries for a while instead of failing.
+    for attempt in range(_OPEN_ATTEMPTS):
+        try:
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            _ensure_schema(db)
+            return db
+        except sqlite_utils.db.sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            if attempt == _OPEN_ATTEMPTS - 1:
+                raise DatabaseBusy() from exc
+            time.sleep(0.25)
+    raise AssertionError("unreachable")
 
 
 def _is_busy(exc: Exception) -> bool:
