@@ -39,7 +39,14 @@ def _keep_page_hints(db: sqlite_utils.Database) -> None:
     add_missing_columns(db)
 
 
-MIGRATIONS = [(1, _complete_base_schema), (2, _keep_page_hints)]
+def _index_digits_and_letters_as_bigrams(db: sqlite_utils.Database) -> None:
+    """To version 3: digits and Latin letters are indexed as character bigrams like Chinese,
+    so that 20 finds 2019 (a substring); the index is rebuilt from the stored text."""
+    if db.execute("SELECT count(*) FROM documents").fetchone()[0]:
+        store.rebuild_search_index(db)
+
+
+MIGRATIONS = [(1, _complete_base_schema), (2, _keep_page_hints), (3, _index_digits_and_letters_as_bigrams)]
 
 
 def add_missing_columns(db: sqlite_utils.Database) -> None:

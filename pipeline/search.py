@@ -1,8 +1,8 @@
 """Chinese full-text search with substring semantics.
 
-The index holds overlapping character bigrams of every run of Chinese characters (and
-lower-cased ASCII words), so any query string is a phrase of bigrams: 劝返 finds 劝返复学,
-and 县管校聘 is found however a word segmenter would have split it. Hits are then checked
+The index holds overlapping character bigrams of every run of Chinese characters, digits and
+(lower-cased) Latin letters, so any query string is a phrase of bigrams: 劝返 finds 劝返复学,
+县管校聘 is found however a word segmenter would have split it, and 20 finds 2019. Hits are then checked
 against the stored text, so a result always contains the query literally.
 
 The query language is the CONTRACT's own (terms, "phrases", -exclusions, OR); user text is
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .clean import normalise
 
-_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+(?:[.%][0-9a-z]+)*", re.I)
+_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9a-z]+")  # Chinese, digits and Latin alike
 _SNIPPET_RADIUS = 36
 
 
@@ -28,7 +28,7 @@ def index_tokens(text: str) -> str:
 def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for run in _RUN.findall(text.lower()):
-        if run.isascii() or len(run) == 1:
+        if len(run) == 1:
             tokens.append(run)
         else:
             tokens.extend(map(operator.add, run, run[1:]))  # the bigrams, in C
@@ -103,10 +103,10 @@ def _phrase(term: str) -> str | None:
     tokens = _tokens(term)
     if not tokens:
         return None
-    if len(tokens) == 1 and len(tokens[0]) == 1 and not tokens[0].isascii():
+    if len(tokens) == 1 and len(tokens[0]) == 1:
         return f'"{tokens[0]}"*'  # one character: any bigram starting with it
-    if len(term.strip()) > 1 and tokens and len(tokens[-1]) == 1 and not tokens[-1].isascii():
-        tokens = tokens[:-1]  # the trailing unigram is only there for one-character queries
+    if len(_RUN.findall(term.lower())[-1]) > 1:
+        tokens = tokens[:-1]  # a run's closing unigram is only there for one-character queries
     return '"' + " ".join(tokens).replace('"', "") + '"'
 
 

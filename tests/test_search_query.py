@@ -45,3 +45,21 @@ def test_matches_is_literal():
 def test_snippet_marks_the_hit_in_the_original_text():
     text = "一、基本情况\n" + "甲" * 50 + "全面推行县管校聘改革" + "乙" * 50
     assert "【县管校聘】" in snippet(text, parse_query("县管校聘"))
+
+
+@pytest.mark.parametrize("text, query", [
+    ("2019年全县投入10.67亿元", "20"),
+    ("2019年全县投入10.67亿元", "10.67亿"),
+    ("2019年全县投入10.67亿元", "9年全"),
+    ("参加G20峰会保障", "g20峰"),
+    ("推行Windows系统", "indow"),
+    ("劝返复学", "学"),
+])
+def test_any_substring_is_found_by_the_index(text, query):
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE VIRTUAL TABLE f USING fts5(tokens, content='', tokenize='unicode61')")
+    connection.execute("INSERT INTO f(rowid, tokens) VALUES (1, ?)", [index_tokens(text)])
+    expression = fts_expression(parse_query(query))
+    assert connection.execute("SELECT rowid FROM f WHERE f MATCH ?", [expression]).fetchall() == [(1,)]
