@@ -11,39 +11,10 @@ import sys
 
 import click
 
+from pipeline.options import (DOC_TYPES, LEVELS, checked_ids, checked_metric, codes_of_all, corpus_option, database_path, db_option,
+                              document_filters, forms_option, load_corpus, open_database, region_codes,
+                              split_ids, status_option)
 from pipeline.output import emit, output_options, resolve_format
-
-DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-                         help="Database file [default: $JUNHENG_DB, else junheng.db].")
-
-
-def _db_path(db_path: str | None) -> str:
-    from pipeline.store import default_path
-
-    return db_path or default_path()
-
-
-def _open(db_path: str | None, create: bool = False):
-    from pipeline.store import DatabaseBusy, DatabaseMissing, SchemaTooNew, open_db
-
-    try:
-        return open_db(_db_path(db_path), create=create)
-    except DatabaseMissing as exc:
-        raise click.UsageError(str(exc))
-    except (SchemaTooNew, DatabaseBusy) as exc:
-        raise click.ClickException(str(exc))
-
-
-def _region_codes(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    from pipeline.regions import RegionNotFound, codes_for_filter
-
-    try:
-        return codes_for_filter(value)
-    except RegionNotFound as exc:
-        raise click.BadParameter(str(exc), param_hint="--region")
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="junheng")
@@ -53,7 +24,7 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@DB_OPTION
+@db_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes [default: the cores].")
 @click.option("--force", is_flag=True, help="Re-extract files already in the database.")
 @click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
@@ -64,7 +35,7 @@ def ingest(paths, db_path, workers, force, max_bytes):
     from pipeline.store import DatabaseBusy
 
     files, skipped = collect_paths(list(paths))
-    db = _open(db_path, create=True)
+    db = open_database(db_path, create=True)
     workers = workers or os.cpu_count() or 1
     with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
                            show_pos=True, item_show_func=lambda s: s and os.path.basename(s)) as bar:
@@ -79,7 +50,7 @@ def ingest(paths, db_path, workers, force, max_bytes):
         click.echo(f"failed: {source}: {reason}", err=True)
     skipped_note = f", {skipped} skipped (not a report type)" if skipped else ""
     click.echo(f"{summary.added} added, {summary.present} already present, {len(summary.failed)} failed"
-               f"{skipped_note}  →  {_db_path(db_path)}", err=True)
+               f"{skipped_note}  →  {database_path(db_path)}", err=True)
     sys.exit(1 if summary.failed else 0)
 
 
@@ -104,66 +75,49 @@ def extract(files, fmt, output):
 
 @cli.command()
 @click.argument("query", required=False)
-@DB_OPTION
-@click.option("--region", help="Any level, by name or code: 黑龙江, 七台河, 230900, 海西州.")
-@click.option("--year", type=int, help="Year of the document's date.")
-@click.option("--doc-type", help="research_report, self_assessment, plan, rectification_report, …")
-@click.option("--measure", help="Only documents with this measure id (see `junheng measures`).")
+@db_option
+@document_filters()
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @output_options()
-def search(query, db_path, region, year, doc_type, measure, limit, fmt, output):
+def search(query, db_path, filters, limit, fmt, output):
     """Find documents containing QUERY: terms (all must appear), "exact phrases", -excluded, a OR b."""
-    from pipeline.search import Filters, search_documents
+    from pipeline.search import search_documents
 
-    if not query and not any([region, year, doc_type, measure]):
+    if not query and filters.is_empty():
         raise click.UsageError("give a QUERY or at least one filter (--region, --year, --doc-type, --measure)")
-    db = _open(db_path)
-    filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type, measure=measure)
     narrow = resolve_format(fmt, output) == "table"  # a short snippet keeps the hit in view
-    results = search_documents(db, query, filters, limit=limit, snippet_radius=10 if narrow else 36)
+    results = search_documents(open_database(db_path), query, filters, limit=limit,
+                               snippet_radius=10 if narrow else 36)
     columns = ["score", "date", "region_province", "region_city", "region_county", "doc_type", "title", "snippet"]
     emit(results, fmt, output, table_columns=columns)
 
 
 @cli.command()
-@DB_OPTION
-@click.option("--region", help="Only documents about this region or one within it (name or code).")
-@click.option("--year", type=int, help="Year of the document's date.")
-@click.option("--doc-type", help="research_report, self_assessment, plan, rectification_report, …")
-@click.option("--measure", help="Only documents with this measure id.")
+@db_option
+@document_filters()
 @click.option("--metric", help="Only this metric id (see metrics.tsv).")
-@click.option("--level", type=click.Choice(["primary", "junior", "compulsory", "senior", "preschool", "special"]))
+@click.option("--level", type=click.Choice(LEVELS))
 @click.option("--status", type=click.Choice(["actual", "target"]))
 @output_options()
-def figures(db_path, region, year, doc_type, measure, metric, level, status, fmt, output):
+def figures(db_path, filters, metric, level, status, fmt, output):
     """One row per stored figure, with its document and region (reposts left out)."""
-    from pipeline.compare import UnknownId, parse_columns
     from pipeline.export import figure_listing
-    from pipeline.search import Filters
 
-    try:
-        parse_columns([metric] if metric else [], [measure] if measure else [])
-    except UnknownId as exc:
-        raise click.UsageError(str(exc))
-    filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type, measure=measure)
-    rows = figure_listing(_open(db_path), filters, metric=metric, level=level, status=status)
+    checked_ids([metric] if metric else [], [])
+    rows = figure_listing(open_database(db_path), filters, metric=metric, level=level, status=status)
     emit(rows, fmt, output, table_columns=["date", "region_county", "region_city", "metric_name", "level", "year",
                                            "status", "value", "unit", "qualifier", "text"])
 
 
 @cli.command()
-@DB_OPTION
-@click.option("--region", help="Only documents about this region or one within it (name or code).")
-@click.option("--year", type=int, help="Year of the document's date.")
-@click.option("--doc-type", help="research_report, self_assessment, plan, rectification_report, …")
+@db_option
+@document_filters(measure=False)
 @output_options()
-def measures(db_path, region, year, doc_type, fmt, output):
+def measures(db_path, filters, fmt, output):
     """Each measure with how many documents and regions report it (see `search --measure ID`)."""
     from pipeline.export import measure_summary
-    from pipeline.search import Filters
 
-    filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type)
-    emit(measure_summary(_open(db_path), filters), fmt, output)
+    emit(measure_summary(open_database(db_path), filters), fmt, output)
 
 
 @cli.command()
@@ -182,10 +136,9 @@ def regions(name, fmt, output):
 
 @cli.command("set")
 @click.argument("document")
-@DB_OPTION
+@db_option
 @click.option("--region", help="The region code (see `junheng regions NAME`).")
-@click.option("--doc-type", type=click.Choice(["research_report", "self_assessment", "plan", "rectification_report",
-                                               "work_summary", "notice", "news", "other"]))
+@click.option("--doc-type", type=click.Choice(DOC_TYPES))
 @click.option("--balance-stage", type=click.Choice(["basic", "quality", "integration"]))
 @click.option("--date", help="YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--title")
@@ -209,7 +162,7 @@ def set_fields(document, db_path, region, doc_type, balance_stage, date, title, 
             raise click.BadParameter(f"{region!r} is not a current division code (try `junheng regions`)",
                                      param_hint="--region")
     try:
-        row = correct_document(_open(db_path), document, changes)
+        row = correct_document(open_database(db_path), document, changes)
     except DocumentNotFound as exc:
         raise click.ClickException(str(exc))
     click.echo(f"corrected {row['source']}: " + ", ".join(f"{k}={v}" for k, v in changes.items()), err=True)
@@ -220,52 +173,30 @@ def evaluate():
     """Score extraction against the corpus gold annotations."""
 
 
-CORPUS_OPTION = click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default="corpus",
-                             show_default=True, help="Folder with gold/ and renderings/.")
-FORMS_OPTION = click.option("--forms", default="html,pdf,docx,txt", show_default=True,
-                            help="Renderings to score, comma-separated.")
-
-
-def _corpus(corpus_dir: str, forms: str):
-    from pathlib import Path
-
-    from pipeline.gold import FORMS, load_gold, rendered_documents
-
-    chosen = [form.strip() for form in forms.split(",") if form.strip()]
-    unknown = [form for form in chosen if form not in FORMS]
-    if unknown:
-        raise click.BadParameter(f"unknown form {unknown[0]!r} (choose from {', '.join(FORMS)})", param_hint="--forms")
-    root = Path(corpus_dir)
-    gold = load_gold(root / "gold")
-    if not gold:
-        raise click.UsageError(f"no gold annotations in {root / 'gold'}")
-    return gold, {form: rendered_documents(root / "renderings", form, list(gold)) for form in chosen}
-
-
 @evaluate.command("figures")
-@CORPUS_OPTION
-@FORMS_OPTION
+@corpus_option
+@forms_option
 @click.option("--examples", type=click.IntRange(0), default=20, show_default=True, help="Misses and false hits to show.")
 def evaluate_figures_command(corpus_dir, forms, examples):
     """Precision, recall and F1 of figures, overall and per metric, for each rendering."""
     from pipeline.evaluation import evaluate_figures, format_figures_report
 
-    gold, documents = _corpus(corpus_dir, forms)
+    gold, documents = load_corpus(corpus_dir, forms)
     for form, docs in documents.items():
         click.echo(f"== {form} ({len(docs)} documents)")
         click.echo(format_figures_report(evaluate_figures(f"{corpus_dir}/gold", docs), examples=examples))
 
 
 @evaluate.command("measures")
-@CORPUS_OPTION
-@FORMS_OPTION
+@corpus_option
+@forms_option
 def evaluate_measures_command(corpus_dir, forms):
     """Document-level P/R/F1 of measures, model vs lexicon baseline, for each rendering."""
     from pathlib import Path
 
     from pipeline.measures import evaluate_measures, format_measures_report
 
-    gold, documents = _corpus(corpus_dir, forms)
+    gold, documents = load_corpus(corpus_dir, forms)
     for form, docs in documents.items():
         click.echo(f"== {form} ({len(docs)} documents)")
         click.echo(format_measures_report(evaluate_measures(Path(corpus_dir) / "gold", docs)))
@@ -292,35 +223,19 @@ def train_measures(labels_dir, out_dir):
 
 
 @evaluate.command("metadata")
-@CORPUS_OPTION
-@FORMS_OPTION
+@corpus_option
+@forms_option
 def evaluate_metadata_command(corpus_dir, forms):
     """Accuracy of region, date, doc_type, balance_stage, title and issuer."""
     from pipeline.metadata_eval import evaluate_metadata, format_metadata_report
 
-    gold, documents = _corpus(corpus_dir, forms)
+    gold, documents = load_corpus(corpus_dir, forms)
     results = {form: evaluate_metadata(gold, docs) for form, docs in documents.items()}
     click.echo(format_metadata_report(results))
 
 
-LEVELS = ["primary", "junior", "compulsory", "senior", "preschool", "special"]
-
-
-def _metric(value: str | None) -> str | None:
-    from pipeline.standards import metric_table
-
-    if value and value not in metric_table():
-        raise click.BadParameter(f"unknown metric {value!r} (see metrics.tsv)", param_hint="--metric")
-    return value
-
-
-def _codes_of_all(values: tuple[str, ...]) -> list[str] | None:
-    """Codes of every --region given (any level each), or None when none was."""
-    return sorted({code for value in values for code in _region_codes(value)}) if values else None
-
-
 @cli.command()
-@DB_OPTION
+@db_option
 @click.option("--region", "regions_", multiple=True, required=True, help="A region (repeatable): 宝清县, 230523, 黑龙江.")
 @click.option("--metric", required=True, help="A metric id of metrics.tsv: large_class_count, retention_rate, …")
 @click.option("--level", type=click.Choice(LEVELS), help="Only figures of this school level.")
@@ -329,13 +244,13 @@ def trend(db_path, regions_, metric, level, fmt, output):
     """A metric's values by year, from every document that states them (actual and target apart)."""
     from pipeline.trend import trend as metric_trend
 
-    points = metric_trend(_open(db_path), _metric(metric), _codes_of_all(regions_), level)
+    points = metric_trend(open_database(db_path), checked_metric(metric), codes_of_all(regions_), level)
     emit(points, fmt, output, table_columns=["region", "level", "qualifier", "status", "year", "value", "date",
                                              "title", "text"])
 
 
 @cli.command()
-@DB_OPTION
+@db_option
 @click.option("--region", "regions_", multiple=True, help="Only this region (repeatable; any level).")
 @click.option("--metric", help="Only this metric id (one with one_value yes in metrics.tsv).")
 @output_options()
@@ -345,16 +260,16 @@ def conflicts(db_path, regions_, metric, fmt, output):
 
     from pipeline.standards import one_value_metrics
 
-    if metric and _metric(metric) not in one_value_metrics():
+    if metric and checked_metric(metric) not in one_value_metrics():
         click.echo(f"note: {metric} adds up across documents (one_value no in metrics.tsv), so it never conflicts",
                    err=True)
-    pairs = find_conflicts(_open(db_path), _codes_of_all(regions_), metric)
+    pairs = find_conflicts(open_database(db_path), codes_of_all(regions_), metric)
     emit(pairs, fmt, output, table_columns=["region", "metric", "level", "year", "status", "a_value", "b_value",
                                             "a_title", "b_title"])
 
 
 @cli.command()
-@DB_OPTION
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 makes it reachable from other machines).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
@@ -362,21 +277,13 @@ def serve(db_path, host, port):
     """Browse the database in Datasette, read-only, until interrupted (Ctrl-C)."""
     from pipeline.serve import serve as serve_database
 
-    _open(db_path).close()  # a missing or too-new database fails here, before the server starts
-    click.echo(f"Serving {_db_path(db_path)} read-only at http://{host}:{port}/  (Ctrl-C stops)", err=True)
-    serve_database(_db_path(db_path), host=host, port=port)
+    open_database(db_path).close()  # a missing or too-new database fails here, before the server starts
+    click.echo(f"Serving {database_path(db_path)} read-only at http://{host}:{port}/  (Ctrl-C stops)", err=True)
+    serve_database(database_path(db_path), host=host, port=port)
 
 
 from pipeline.compare import CELL_RULE, MARK_RULE  # noqa: E402  (stdlib only: the rule texts of compare --help)
 from pipeline.output import EXPORT_FORMATS  # noqa: E402
-
-STATUS_OPTION = click.option("--status", type=click.Choice(["actual", "target"]), default="actual",
-                             show_default=True, help="Actual (achieved) figures or targets.")
-
-
-def _ids(values: tuple[str, ...]) -> list[str]:
-    """Repeated and comma-separated ids, in order."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @cli.command(help="Regions side by side: one row per region, one column per metric or measure "
@@ -384,7 +291,7 @@ def _ids(values: tuple[str, ...]) -> list[str]:
                   "or --preset balance). Wide table by default, --long for one row per cell with its "
                   "provenance (document source, title, date, year, figure text).\n\n\b\n" + CELL_RULE
                   + "\n\n\b\n" + MARK_RULE)
-@DB_OPTION
+@db_option
 @click.option("--metric", "metrics", multiple=True, help="Metric id or id:level (balance_coefficient:primary); "
                                                          "repeat or separate by commas.")
 @click.option("--measure", "measures", multiple=True, help="Measure id; repeat or separate by commas.")
@@ -392,7 +299,7 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 @click.option("--region", help="Only regions within this one (any level, name or code).")
 @click.option("--year", type=int, help="Only figures stated for this year (measures: documents dated in it).")
 @click.option("--level", type=click.Choice(LEVELS), help="Level of the metric columns that do not name one.")
-@STATUS_OPTION
+@status_option
 @click.option("--standard", type=click.Choice(["quality", "basic"]),
               help="Mark each cell met, missed or unknown against the national standard: quality (优质均衡, "
                    "教督〔2017〕6号) or basic (基本均衡, 教督〔2012〕3号); thresholds in the headers (see above).")
@@ -401,14 +308,14 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 def compare(db_path, metrics, measures, preset, region, year, level, status, standard, long_form, fmt, output):
     from pipeline.compare import UnknownId, compare as compare_table, preset_columns
 
-    metrics, measures = _ids(metrics), _ids(measures)
+    metrics, measures = split_ids(metrics), split_ids(measures)
     try:
         if preset:
             preset_metrics, preset_measures = preset_columns(preset)
             metrics, measures = preset_metrics + metrics, preset_measures + measures
         if not metrics and not measures:
             raise click.UsageError("give --metric, --measure or --preset (see --help)")
-        table = compare_table(_open(db_path), metrics, measures, _region_codes(region), year, level, status,
+        table = compare_table(open_database(db_path), metrics, measures, region_codes(region), year, level, status,
                               standard)
     except UnknownId as exc:
         raise click.UsageError(str(exc))
@@ -424,41 +331,32 @@ def compare(db_path, metrics, measures, preset, region, year, level, status, sta
 
 @cli.command("export")
 @click.argument("table", type=click.Choice(["figures", "measures", "documents", "regions"]))
-@DB_OPTION
-@click.option("--region", help="Only documents about this region or one within it (name or code).")
-@click.option("--year", type=int, help="Year of the document's date.")
-@click.option("--doc-type", help="research_report, self_assessment, plan, rectification_report, …")
-@click.option("--measure", help="Only documents with this measure id.")
+@db_option
+@document_filters()
 @click.option("--metric", help="figures: only this metric id.")
 @click.option("--level", type=click.Choice(LEVELS), help="figures: only this level.")
 @click.option("--status", type=click.Choice(["actual", "target"]), help="figures: only this status.")
 @output_options(formats=EXPORT_FORMATS)
-def export_command(table, db_path, region, year, doc_type, measure, metric, level, status, fmt, output):
+def export_command(table, db_path, filters, metric, level, status, fmt, output):
     """Tidy tables of the database (reposts left out): one row per figure, measure, document or
     region, each with its document's source, title, date and region. csv files carry a UTF-8 BOM
     (Excel reads the Chinese right); xlsx and parquet need -o FILE."""
-    from pipeline.compare import UnknownId, parse_columns
     from pipeline.export import TABLE_COLUMNS, export_table
-    from pipeline.search import Filters
 
     if table != "figures" and (metric or level or status):
         raise click.UsageError("--metric, --level and --status apply to `export figures` only")
-    try:
-        parse_columns([metric] if metric else [], [measure] if measure else [])
-    except UnknownId as exc:
-        raise click.UsageError(str(exc))
-    filters = Filters(region_codes=_region_codes(region), year=year, doc_type=doc_type, measure=measure)
-    rows = export_table(_open(db_path), table, filters, metric=metric, level=level, status=status)
+    checked_ids([metric] if metric else [], [])
+    rows = export_table(open_database(db_path), table, filters, metric=metric, level=level, status=status)
     emit(rows, fmt, output, formats=EXPORT_FORMATS, table_columns=TABLE_COLUMNS[table])
 
 
 @cli.command()
-@DB_OPTION
+@db_option
 @click.option("--metric", required=True, help="Metric id or id:level (balance_coefficient:primary).")
 @click.option("--level", type=click.Choice(LEVELS), help="Only figures of this level.")
 @click.option("--region", help="Only regions within this one (any level, name or code).")
 @click.option("--year", type=int, help="Only figures stated for this year (bar chart).")
-@STATUS_OPTION
+@status_option
 @click.option("--by", type=click.Choice(["region", "year"]), default="region", show_default=True,
               help="region: a bar per region (its latest value); year: a line per region over the years.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -470,7 +368,7 @@ def plot(db_path, metric, level, region, year, status, by, output):
     from pipeline.plot import PlotError, plot_metric
 
     try:
-        result = plot_metric(_open(db_path), metric, output, level=level, region_codes=_region_codes(region),
+        result = plot_metric(open_database(db_path), metric, output, level=level, region_codes=region_codes(region),
                              year=year, status=status, by=by)
     except (UnknownId, PlotError) as exc:
         raise click.UsageError(str(exc))
@@ -481,7 +379,7 @@ def plot(db_path, metric, level, region, year, status, by, output):
 
 
 @cli.command()
-@DB_OPTION
+@db_option
 @click.option("--repair", is_flag=True, help="Fix what can be fixed safely: migrate an old schema, delete orphan "
                                              "rows, rebuild the search index.")
 @output_options()
@@ -493,7 +391,7 @@ def check(db_path, repair, fmt, output):
     from pipeline.store import DatabaseMissing
 
     try:
-        findings = check_database(_db_path(db_path), repair=repair)
+        findings = check_database(database_path(db_path), repair=repair)
     except DatabaseMissing as exc:
         raise click.UsageError(str(exc))
     emit([asdict(finding) for finding in findings], fmt, output, table_columns=["check", "ok", "detail", "fix"])
@@ -505,13 +403,13 @@ def check(db_path, repair, fmt, output):
 
 
 @cli.command()
-@DB_OPTION
+@db_option
 def reprocess(db_path):
     """Run extraction again over every stored document (after the rules or the model changed),
     keeping hand corrections."""
     from pipeline.reprocess import reprocess as reprocess_documents, stored_ids
 
-    db = _open(db_path)
+    db = open_database(db_path)
     with click.progressbar(stored_ids(db), label="Reprocessing", file=sys.stderr, show_pos=True) as ids:
         summary = reprocess_documents(db, ids)
     for source, reason in summary.failed:

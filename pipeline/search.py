@@ -146,6 +146,9 @@ class Filters:
         """Whether anything beyond "not a repost" is asked for."""
         return self.region_codes is not None or self.year is not None or bool(self.doc_type or self.measure)
 
+    def is_empty(self) -> bool:
+        return self.region_codes is None and self.year is None and not self.doc_type and not self.measure
+
     def sql(self) -> tuple[str, list]:
         clauses, params = ["d.duplicate_of IS NULL"], []
         if self.region_codes is not None:
