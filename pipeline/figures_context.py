@@ -93,7 +93,11 @@ def status_of(line: str, sentence_start: int, quantity, year: int | None, paragr
     before = [w for w in words if sentence_start <= w.start and w.end <= quantity.start]
     after = [w for w in words if quantity.end <= w.start <= quantity.end + 3
              and not re.search(r"[，,。；;：:]", line[quantity.end:w.start])]  # 0.55的标准, not ，不低于…
-    target = [w.end for w in before if _has(w, "target")] + [len(line) for w in after if _has(w, "target")]
+    # 达到国家规定标准，小学差异系数为0.368: a requirement word in an earlier clause names the
+    # standard that was met, not this figure; a plan word (力争, 计划) covers the whole sentence.
+    in_clause = [w for w in before if not re.search(r"[，,；;]", line[w.end:quantity.start])]
+    target = ([w.end for w in before if _has(w, "target")] + [w.end for w in in_clause if _has(w, "target_clause")]
+              + [len(line) for w in after if _has(w, "target") or _has(w, "target_clause")])
     actual = [w.end for w in before if _has(w, "actual")]
     if actual and (not target or max(actual) > max(target)):
         return "actual"

@@ -96,7 +96,7 @@ class WordFinder:
 
 
 # Families of figure_words.tsv categories whose words hide the shorter words inside them.
-WORD_FAMILIES = {"target": "status", "target_plan": "status", "actual": "status", "program": "status"}
+WORD_FAMILIES = {"target": "status", "target_clause": "status", "target_plan": "status", "actual": "status", "program": "status"}
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,8 @@ def test_levels_come_from_the_nearest_cue(text, levels):
     ("全县有农村留守儿童1694人。", "actual", 2020),
     ("2021年计划投资1.2亿元。", "target", 2021),
     ("2016年以来累计投入4.6亿元。", "actual", 2020),
+    ("七项指标均达到国家规定标准，小学综合差异系数为0.368。", "actual", 2020),
+    ("交流轮岗教师比例不低于符合交流条件教师总数的10%。", "target", None),
 ])
 def test_status_and_year(text, status, year):
     figure = only(text)
