@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from .search import Filters
+from .store import region_record
 
 # What `--format table` shows of each (the other formats have every column).
 TABLE_COLUMNS = {
@@ -179,12 +180,10 @@ def figure_listing(db, filters: Filters, metric: str | None = None, level: str |
     source, sha256, title, date and region, then the figure's fields as in `extract`)."""
     records = []
     for row in export_table(db, "figures", filters, metric=metric, level=level, status=status):
-        region = {"province": row["province"], "city": row["city"], "county": row["county"],
-                  "code": row["region_code"], "level": row["region_level"]}
         figure = {key: row[key] for key in ("metric", "metric_name", "value", "previous", "unit", "level", "year",
                                             "status", "qualifier", "text", "start", "end")}
         records.append({"source": row["source"], "sha256": row["sha256"], "title": row["title"],
-                        "date": row["date"], "region": region, **figure})
+                        "date": row["date"], "region": region_record(row), **figure})
     return records
 
 

@@ -16,6 +16,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from .clean import normalise
+from .store import region_record
 
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9a-z]+")  # Chinese, digits and Latin alike
 _SNIPPET_RADIUS = 36
@@ -230,9 +231,7 @@ def _result(record: dict, query: Query, snippet_radius: int) -> dict:
     return {
         "id": record["id"], "source": record["source"], "sha256": record["sha256"], "title": record["title"],
         "date": record["date"], "doc_type": record["doc_type"],
-        "region": {"province": record["province"], "city": record["city"], "county": record["county"],
-                   "code": record["region_code"], "level": record["region_level"],
-                   "mentioned_as": record["mentioned_as"]},
+        "region": region_record(record),
         "score": round(-record["rank"], 3) + 0.0,  # + 0.0 turns -0.0 into 0.0
         "snippet": snippet(record["text"], query, snippet_radius),
     }

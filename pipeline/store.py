@@ -369,6 +369,16 @@ def _corrected_columns(corrections: dict) -> dict:
     return columns
 
 
+def region_record(row) -> dict:
+    """The CONTRACT's `region` object from a documents row (its region_* columns); `mentioned_as`
+    when the row has it."""
+    record = {"province": row["province"], "city": row["city"], "county": row["county"],
+              "code": row["region_code"], "level": row["region_level"]}
+    if "mentioned_as" in row:
+        record["mentioned_as"] = row["mentioned_as"]
+    return record
+
+
 def record_error(db: sqlite_utils.Database, source: str, reason: str, sha: str | None = None) -> None:
     with write_transaction(db):
         db["ingest_errors"].insert({"source": source, "sha256": sha, "reason": reason, "at": _now()})
