@@ -13,7 +13,6 @@ from pathlib import Path
 from .document import Document
 
 FORMS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "txt": ".txt"}
-DEFAULT_CORPUS = Path("corpus")
 
 
 def load_gold(gold_dir: Path) -> dict[str, dict]:

@@ -10,7 +10,6 @@ DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "О": 0, "一": 1, "壹": 1, "
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "点"
-CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
 _ARABIC_NUMBER = re.compile(r"\d[\d,，]*(?:\.\d+)?")  # float() alone would take nan, inf, 1e5, 1_000
 
 

@@ -44,13 +44,6 @@ class Query:
     groups: list[list[str]] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not self.groups and not self.excluded
-
-    def first_term(self) -> str | None:
-        return self.groups[0][0] if self.groups else None
-
 
 def parse_query(text: str | None) -> Query:
     query = Query()
