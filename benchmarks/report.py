@@ -19,7 +19,7 @@ STAGES = [
 ]
 SETUP = [
     ("jieba dictionary + user dictionary", "pipeline/segment.py", "tokenizer"),
-    ("measure model: sklearn + skops imports, model file", "pipeline/measures_model.py", "load_model"),
+    ("measure model: the arrays of models/measures", "pipeline/measures_model.py", "load_model"),
     ("gazetteer", "pipeline/regions.py", "gazetteer"),
 ]
 TOTAL = ("pipeline/bulk.py", "load")

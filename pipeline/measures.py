@@ -79,13 +79,10 @@ def classify(doc: Document, model_dir: str | None = None) -> list[MeasureHit]:
     scores = sentence_scores(model, [unit.text for unit in units])
     threshold = meta["thresholds"]["document"]
     evidence_floor = meta["thresholds"]["evidence"]
-    hits = []
-    for column, measure in enumerate(model["measures"]):
-        column_scores = scores[:, column]
-        score = document_score(column_scores)
-        if score >= threshold:
-            hits.append(MeasureHit(measure, round(float(score), 3),
-                                   _best_evidence(units, column_scores, evidence_floor)))
+    by_document = document_scores(scores)
+    hits = [MeasureHit(model.measures[column], round(float(by_document[column]), 3),
+                       _best_evidence(units, scores[:, column], evidence_floor))
+            for column in np.flatnonzero(by_document >= threshold)]
     return sorted(hits, key=lambda hit: -hit.score)
 
 
@@ -94,17 +91,16 @@ def model_version(model_dir: str | None = None) -> str:
     return model_io.load_model(model_dir)[1]["model_version"]
 
 
-def sentence_scores(model: dict, texts: list[str]) -> np.ndarray:
-    features = model_io.featurize(model["vectorizers"], texts, lexicon_weight=model["lexicon_weight"])
-    return model_io.predict_measures(model["classifiers"], features)
+def sentence_scores(model, texts: list[str]) -> np.ndarray:
+    """P(measure) for each sentence, by the shipped `measures_linear.LinearModel`."""
+    return model.scores([model_io.prepare(text) for text in texts], model_io.keyword_columns(texts))
 
 
-def document_score(scores: np.ndarray) -> float:
-    """Noisy-or of the two best sentences: one clear sentence or two fair ones make a measure."""
-    if scores.size == 0:
-        return 0.0
-    best = np.sort(scores)[-2:]
-    return float(1.0 - np.prod(1.0 - best))
+def document_scores(scores: np.ndarray) -> np.ndarray:
+    """Per measure (column), the noisy-or of its two best sentences (rows): one clear
+    sentence or two fair ones make a measure."""
+    best = np.sort(scores, axis=0)[-2:]
+    return 1.0 - np.prod(1.0 - best, axis=0)
 
 
 def _best_evidence(units: list[Span], scores: np.ndarray, floor: float) -> list[Evidence]:

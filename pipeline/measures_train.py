@@ -19,7 +19,7 @@ import numpy as np
 
 from . import measures_model as mm
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 PARAMS = {"min_df": 2, "max_char_features": 20000, "C": 1.0, "lexicon_weight": 0.25, "folds": 5, "test_share": 0.2,
           "seed": 20240, "pseudo_documents": 600, "pseudo_measures": [5, 14],
           "pseudo_background": [30, 70]}
@@ -41,11 +41,10 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
     document_threshold, pseudo = tune_document_threshold(oof, Y, params, rng)
     evidence_threshold = float(max(0.3, round(1 - np.sqrt(1 - document_threshold), 2)))
 
-    vectorizers = mm.make_vectorizers(params)
-    X = mm.featurize(vectorizers, texts, fit=True, lexicon_weight=params["lexicon_weight"])
-    model = {"measures": ids, "vectorizers": list(vectorizers), "lexicon_weight": params["lexicon_weight"],
+    vectorizer = mm.make_vectorizer(params)
+    X = mm.featurize(vectorizer, texts, fit=True, lexicon_weight=params["lexicon_weight"])
+    model = {"measures": ids, "vectorizer": vectorizer, "lexicon_weight": params["lexicon_weight"],
              "classifiers": mm.fit_measures(X, Y, params)}
-    _compact(model)
     out_dir.mkdir(parents=True, exist_ok=True)
     artifact = mm.save(model, out_dir)
     meta = _meta(labels_dir, rows, ids, Y, params, X.shape[1],
@@ -58,20 +57,12 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
     return {"artifact": str(artifact), "bytes": artifact.stat().st_size, "meta": meta, "metrics": metrics}
 
 
-def _compact(model: dict) -> None:
-    """Halve the artifact: float32 weights change no score by more than 1e-6."""
-    for classifier in model["classifiers"]:
-        if classifier is not None:
-            svm = classifier.calibrated_classifiers_[0].estimator
-            svm.coef_ = svm.coef_.astype(np.float32)
-
-
 def fit_and_score(train_texts, Y_train, test_texts, params) -> np.ndarray:
-    vectorizers = mm.make_vectorizers(params)
+    vectorizer = mm.make_vectorizer(params)
     weight = params["lexicon_weight"]
-    X_train = mm.featurize(vectorizers, train_texts, fit=True, lexicon_weight=weight)
+    X_train = mm.featurize(vectorizer, train_texts, fit=True, lexicon_weight=weight)
     classifiers = mm.fit_measures(X_train, Y_train, params)
-    return mm.predict_measures(classifiers, mm.featurize(vectorizers, test_texts, lexicon_weight=weight))
+    return mm.predict_measures(classifiers, mm.featurize(vectorizer, test_texts, lexicon_weight=weight))
 
 
 def held_out_metrics(texts, Y, ids, params, rng) -> dict:
@@ -118,11 +109,10 @@ def pseudo_documents(Y, params, rng) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def tune_document_threshold(oof, Y, params, rng) -> tuple[float, dict]:
     """The document threshold with the best macro-F1 over pseudo-documents."""
-    from .measures import document_score
+    from .measures import document_scores
 
     documents = pseudo_documents(Y, params, rng)
-    doc_scores = np.array([[document_score(oof[rows, column]) for column in range(Y.shape[1])]
-                           for rows, _ in documents])
+    doc_scores = np.array([document_scores(oof[rows]) for rows, _ in documents])
     doc_gold = np.array([gold for _, gold in documents]).astype(bool)
     best = max(_THRESHOLD_GRID, key=lambda t: (_macro_f1(doc_gold, doc_scores >= t), -abs(t - 0.5)))
     return float(best), {"documents": len(documents), "threshold": float(best),
@@ -151,10 +141,8 @@ def data_hash(labels_dir: Path) -> str:
 
 
 def _meta(labels_dir, rows, ids, Y, params, n_features, thresholds) -> dict:
-    import jieba
     import scipy
     import sklearn
-    import skops
 
     digest = data_hash(labels_dir)
     return {
@@ -167,8 +155,7 @@ def _meta(labels_dir, rows, ids, Y, params, n_features, thresholds) -> dict:
         "positives": {measure: int(Y[:, column].sum()) for column, measure in enumerate(ids)},
         "measures": ids, "features": int(n_features), "params": params, "thresholds": thresholds,
         "libraries": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-                      "scikit-learn": sklearn.__version__, "skops": skops.__version__,
-                      "jieba": jieba.__version__},
+                      "scikit-learn": sklearn.__version__},
     }
 
 

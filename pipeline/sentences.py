@@ -35,6 +35,9 @@ _ITEM_START = re.compile(
     rf"|[（(]\d{{1,2}}[）)]|[①-⑳])"
 )
 _CLAUSE_END = re.compile(r"[，,：:、]")
+_BRACKETS = "".join(_OPENING) + "".join(_CLOSING)
+_SENTENCE_STOPS = re.compile(f"[{re.escape(_BRACKETS + _TERMINATORS)}]")
+_CLAUSE_STOPS = re.compile(f"[{re.escape(_BRACKETS)}，,：:、]")
 _SHORT_LINE = 40  # a line this short without end punctuation is a heading, title or caption
 _SHORT_HEADING = 30  # the first sentence of a numbered paragraph up to this long is its heading
 _MAX_NESTED = 200  # a bracket left open this long is a typo, not a quotation: stop protecting
@@ -117,10 +120,21 @@ def _items(text: str, start: int, end: int, kind: str) -> list[Span]:
 
 
 def _cut(text: str, start: int, end: int, boundary: re.Pattern | None) -> list[tuple[int, int]]:
-    """Cut text[start:end] after each boundary character outside brackets (closers kept)."""
+    """Cut text[start:end] after each boundary character outside brackets (closers kept).
+
+    Only brackets and boundaries can change anything, so the loop jumps from one to the next
+    (an ordinary character only matters when a bracket has been open too long)."""
     pieces, piece_start, stack, opened_at = [], start, [], start
+    stops = _SENTENCE_STOPS if boundary is None else _CLAUSE_STOPS
     position = start
     while position < end:
+        stop = stops.search(text, position, end)
+        following = stop.start() if stop else end
+        if stack and following > position and following - 1 - opened_at > _MAX_NESTED:
+            stack.clear()
+        if stop is None:
+            break
+        position = following
         char = text[position]
         closes_quote = False
         if char in _OPENING and not (char == "“" and stack and stack[-1] == "“"):

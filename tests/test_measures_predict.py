@@ -1,38 +1,74 @@
-"""predict_measures scores all measures in one sparse product: it must give exactly what each
-shipped classifier's own predict_proba gives."""
+"""The shipped LinearModel must score exactly as the scikit-learn objects it was made from:
+TfidfVectorizer(analyzer="char") + each CalibratedClassifierCV's predict_proba."""
 import numpy as np
 import pytest
 
-from pipeline import measures_model
+from pipeline import measures_model, measures_train
+from pipeline.measures_linear import LinearModel
 
+ROOT = measures_model.Path(__file__).resolve().parents[1]
 SENTENCES = [
     "全面推行县管校聘管理改革，教师由学校聘用、县里统一管理。",
     "建立控辍保学台账，对辍学学生逐一劝返复学。",
     "56人以上大班额由53个减少到15个。",
     "会议强调，要提高政治站位。",
     "",
+    "校",
+    "劝返",
+    "按照《关于做好留守儿童关爱工作的通知》开展  结对帮扶，\t\t送教上门 。",
+    "全县 ICT 应用覆盖率100%，\u3000\u3000“三通两平台”全面建成。",
 ]
 
 
 @pytest.fixture(scope="module")
-def model():
-    return measures_model.load_model()[0]
+def fitted(tmp_path_factory):
+    """A small model fitted on part of the labels, as sklearn objects and as a LinearModel."""
+    rows = measures_model.read_labels(ROOT / "corpus" / "labels")[::4]
+    params = {**measures_train.PARAMS, "max_char_features": 3000}
+    texts = [row["text"] for row in rows]
+    Y = measures_model.label_matrix(rows, measures_model.measure_ids())
+    Y[:, 0] = 0  # one measure without positives keeps no classifier and must score 0
+    vectorizer = measures_model.make_vectorizer(params)
+    X = measures_model.featurize(vectorizer, texts, fit=True, lexicon_weight=params["lexicon_weight"])
+    model = {"measures": measures_model.measure_ids(), "vectorizer": vectorizer,
+             "lexicon_weight": params["lexicon_weight"], "classifiers": measures_model.fit_measures(X, Y, params)}
+    path = tmp_path_factory.mktemp("model") / "model.npz"
+    measures_model.linear_model(model).save(path)
+    return model, LinearModel.load(path)
 
 
-@pytest.mark.parametrize("count", [1, len(SENTENCES)])
-def test_scores_equal_each_classifiers_predict_proba(model, count):
-    X = measures_model.featurize(model["vectorizers"], SENTENCES[:count], lexicon_weight=model["lexicon_weight"])
-    scores = measures_model.predict_measures(model["classifiers"], X)
-    expected = np.zeros_like(scores)
+def _linear_scores(linear: LinearModel, texts: list[str]) -> np.ndarray:
+    prepared = [measures_model.prepare(text) for text in texts]
+    return linear.scores(prepared, measures_model.keyword_columns(texts))
+
+
+@pytest.mark.parametrize("count", [1, 3, len(SENTENCES)])
+def test_ngram_features_equal_the_vectorizers(fitted, count):
+    model, linear = fitted
+    prepared = [measures_model.prepare(text) for text in SENTENCES[:count]]
+    expected = model["vectorizer"].transform(prepared).toarray()
+    np.testing.assert_allclose(linear.ngram_features(prepared).toarray(), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("count", [1, 3, len(SENTENCES)])
+def test_scores_equal_each_classifiers_predict_proba(fitted, count):
+    model, linear = fitted
+    texts = SENTENCES[:count]
+    X = measures_model.featurize(model["vectorizer"], texts, lexicon_weight=model["lexicon_weight"])
+    expected = np.zeros((count, len(model["classifiers"])), dtype=np.float32)
     for column, classifier in enumerate(model["classifiers"]):
         if classifier is not None:
             expected[:, column] = classifier.predict_proba(X)[:, 1]
-    assert scores.shape == (count, len(model["classifiers"]))
-    np.testing.assert_allclose(scores, expected, atol=1e-6)
+    np.testing.assert_allclose(_linear_scores(linear, texts), expected, atol=1e-5)
 
 
-def test_a_measure_without_a_classifier_scores_zero(model):
-    classifiers = [None, *model["classifiers"][1:]]
-    X = measures_model.featurize(model["vectorizers"], SENTENCES[:2], lexicon_weight=model["lexicon_weight"])
-    scores = measures_model.predict_measures(classifiers, X)
+def test_a_measure_without_a_classifier_scores_zero(fitted):
+    model, linear = fitted
+    assert model["classifiers"][0] is None
+    scores = _linear_scores(linear, SENTENCES[:2])
     assert not scores[:, 0].any() and scores[:, 1:].any()
+
+
+def test_no_sentences_score_nothing(fitted):
+    _, linear = fitted
+    assert _linear_scores(linear, []).shape == (0, len(linear.measures))
