@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from hashlib import sha256
 from itertools import islice
@@ -20,13 +20,18 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .document import Document
+from .document import Document, Figure
 
 SCHEMA_VERSION = 3  # see migrations.py: every version has its step there
 _FINGERPRINT_CHARS = re.compile(r"[\u3400-\u9fff0-9]+")
 _OPEN_ATTEMPTS = 40
 BUSY_TIMEOUT_MS = 60_000
 _FTS_INSERT = "INSERT INTO documents_fts(rowid, tokens) VALUES (?, ?)"
+_FIGURE_FIELDS = [field.name for field in fields(Figure)]
+_FIGURES_INSERT = (f"INSERT INTO figures (document_id, {', '.join(f'[{name}]' for name in _FIGURE_FIELDS)}) "
+                   f"VALUES ({', '.join('?' * (len(_FIGURE_FIELDS) + 1))})")
+_MEASURES_INSERT = ("INSERT INTO measures (document_id, measure, score, evidence, model_version) "
+                    "VALUES (?, ?, ?, ?, ?)")
 _FTS_CREATE = "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(tokens, content='', tokenize='unicode61')"
 
 
@@ -56,6 +61,9 @@ def open_db(path: str | Path, create: bool = False) -> sqlite_utils.Database:
         raise DatabaseMissing(f"no database at {path}: run `junheng ingest PATH --db {path}` first")
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # With WAL, NORMAL skips the fsync at each commit: a killed process still leaves whole
+    # documents or none; only a power cut can lose the last few commits (a rerun adds them).
+    db.execute("PRAGMA synchronous = NORMAL")
     # Switching to WAL does not wait on the busy handler: when two loaders create the same
     # database at once, the one that loses the race retries for a while instead of failing.
     for attempt in range(_OPEN_ATTEMPTS):
@@ -289,11 +297,13 @@ def _extracted_columns(doc: Document) -> dict:
 
 
 def _insert_findings(db, doc_id: int, doc: Document) -> None:
-    db["figures"].insert_all({"document_id": doc_id, **asdict(f)} for f in doc.figures)
-    db["measures"].insert_all(
-        {"document_id": doc_id, "measure": m.measure, "score": m.score,
-         "evidence": json.dumps([asdict(e) for e in m.evidence], ensure_ascii=False),
-         "model_version": doc.measure_model} for m in doc.measures)
+    # Plain executemany: sqlite-utils' insert_all inspects every value of every row, which
+    # was a third of a bulk load's storing time for a report's few dozen figures.
+    db.conn.executemany(_FIGURES_INSERT, [(doc_id, *(getattr(f, name) for name in _FIGURE_FIELDS))
+                                          for f in doc.figures])
+    db.conn.executemany(_MEASURES_INSERT, [
+        (doc_id, m.measure, m.score, json.dumps([asdict(e) for e in m.evidence], ensure_ascii=False),
+         doc.measure_model) for m in doc.measures])
 
 
 def _delete_findings(db, doc_id: int) -> None:
