@@ -1,8 +1,9 @@
 """Bulk loading: paths in, documents stored, failures recorded; never stops on a bad file.
 
 Extraction runs in a process pool (it is CPU-bound); the main process alone writes to the
-database, one transaction per document, so a crash leaves whole documents or none, and a
-rerun adds the rest (files already stored are recognised by their bytes).
+database, a batch of whole documents per transaction (`store.Batch`), so a crash leaves whole
+documents or none, and a rerun adds the rest (files already stored are recognised by their
+bytes).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -106,43 +108,50 @@ def load(db, paths: list[str], workers: int = 1, force: bool = False, max_bytes:
     that cannot be written at all (store.DatabaseBusy, disk full) stops it; every document
     stored until then is whole, and running the same load again adds the rest."""
     summary = LoadSummary()
+    jobs = _pending(db, _jobs(paths, max_bytes), force, summary, on_done)
+    with store.Batch(db) as batch, closing(_extracted(jobs, workers, max_bytes)) as results:
+        for job, outcome in results:
+            with batch.document():
+                status = _record(db, job, outcome, force, summary)
+            on_done(job.source, status)
+    return summary
 
-    def finish(job: Job, outcome: tuple) -> None:
-        status, payload = outcome
-        if status == "ok":
-            status, payload = _store(db, payload, force)
-        if status == "error":
-            reason = " ".join(payload.split())  # one line on stderr per failed file
-            store.record_error(db, job.source, reason, job.sha)
-            summary.failed.append((job.source, reason))
-        elif status == "added":
-            summary.added += 1
-        else:
-            summary.present += 1
-        on_done(job.source, "failed" if status == "error" else status)
 
-    pending_jobs = _pending(db, _jobs(paths, max_bytes), force, summary, on_done)
+def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tuple[Job, tuple]]:
+    """(job, outcome) in the order of the jobs: here with one worker, else from a pool with
+    a bounded window in flight (memory stays flat; the first copy of a repost stays first)."""
     if workers <= 1:
-        for job in pending_jobs:
-            finish(job, _extract(job.source, job.data) if job.error is None else ("error", job.error))
-        return summary
+        for job in jobs:
+            yield job, (_extract(job.source, job.data) if job.error is None else ("error", job.error))
+        return
     with _WorkerPool(workers, max_bytes) as pool:
-        # Results are stored in the order of the paths (the first copy of a reposted report
-        # stays the original), with a bounded window in flight to keep memory flat.
         window: deque = deque()
-
-        def finish_oldest() -> None:
-            oldest, future = window.popleft()
-            finish(oldest, pool.result(oldest, future))
-
-        for job in pending_jobs:
+        for job in jobs:
             window.append((job, pool.submit(job) if job.error is None else None))
             job.data = None  # the worker has its copy
             if len(window) >= workers * 4:
-                finish_oldest()
+                oldest, future = window.popleft()
+                yield oldest, pool.result(oldest, future)
         while window:
-            finish_oldest()
-    return summary
+            oldest, future = window.popleft()
+            yield oldest, pool.result(oldest, future)
+
+
+def _record(db, job: Job, outcome: tuple, force: bool, summary: LoadSummary) -> str:
+    """Store the extracted document, or record why there is none; the outcome for on_done."""
+    status, payload = outcome
+    if status == "ok":
+        status, payload = _store(db, payload, force)
+    if status == "error":
+        reason = " ".join(payload.split())  # one line on stderr per failed file
+        store.record_error(db, job.source, reason, job.sha)
+        summary.failed.append((job.source, reason))
+        return "failed"
+    if status == "added":
+        summary.added += 1
+    else:
+        summary.present += 1
+    return status
 
 
 def _store(db, doc, force: bool) -> tuple[str, str | None]:

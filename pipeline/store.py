@@ -104,13 +104,18 @@ def _ensure_schema(db: sqlite_utils.Database) -> None:
 def write_transaction(db: sqlite_utils.Database):
     """One IMMEDIATE transaction: it takes the write lock up front (waiting up to the busy
     timeout), so two loaders queue instead of failing halfway. sqlite-utils calls inside it
-    nest as savepoints."""
-    try:
-        db.conn.execute("BEGIN IMMEDIATE")
-    except sqlite_utils.db.sqlite3.OperationalError as exc:
-        if not _is_busy(exc):
+    nest as savepoints. Inside a `Batch` it is a savepoint itself: what fails rolls back alone."""
+    if db.conn.in_transaction:
+        db.conn.execute("SAVEPOINT junheng_write")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK TO junheng_write")
+            db.conn.execute("RELEASE junheng_write")
             raise
-        raise DatabaseBusy() from exc
+        db.conn.execute("RELEASE junheng_write")
+        return
+    _begin(db)
     try:
         yield db
     except BaseException:
@@ -118,6 +123,54 @@ def write_transaction(db: sqlite_utils.Database):
             db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+
+
+def _begin(db: sqlite_utils.Database) -> None:
+    """Take the write lock: wait the busy timeout, then once more after a pause."""
+    for attempt in range(2):
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite_utils.db.sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            if attempt == 1:
+                raise DatabaseBusy() from exc
+            time.sleep(1)
+
+
+class Batch:
+    """A bulk load's writes, several documents to a transaction: a commit per document (and
+    the search index segment each one writes) was most of the time spent storing. Each
+    document's `write_transaction` inside is a savepoint, so one that fails rolls back alone;
+    a crash loses at most the open batch, whole documents that a rerun adds again."""
+
+    def __init__(self, db: sqlite_utils.Database, documents: int = 50, seconds: float = 1.0):
+        self.db, self.documents, self.seconds = db, documents, seconds
+        self.count, self.started = 0, 0.0
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    @contextmanager
+    def document(self):
+        """Around the writes of one document; commits when the batch is full or old enough
+        (seconds: another loader waits for the lock meanwhile)."""
+        if not self.db.conn.in_transaction:
+            _begin(self.db)
+            self.count, self.started = 0, time.monotonic()
+        yield
+        self.count += 1
+        if self.count >= self.documents or time.monotonic() - self.started >= self.seconds:
+            self.db.conn.execute("COMMIT")
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if not self.db.conn.in_transaction:
+            return
+        # Every document in the batch is whole (a failing one rolled back its savepoint), so
+        # an interrupted load keeps them, unless the database itself failed.
+        failed = exc_type is not None and issubclass(exc_type, sqlite_utils.db.sqlite3.Error)
+        self.db.conn.execute("ROLLBACK" if failed else "COMMIT")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -202,33 +255,24 @@ def save_document(db: sqlite_utils.Database, doc: Document, replace: bool = Fals
 def write_document(db: sqlite_utils.Database, doc: Document, replace: bool = False) -> tuple[int, bool]:
     """`save_document`, also saying whether anything was written: False when the same file
     was stored already (by another loader running at the same time, say) and not replaced.
-
-    The write lock is awaited for the busy timeout, then once more after a pause; after
-    that DatabaseBusy is raised and nothing of this document has been written."""
+    If the database stays busy, DatabaseBusy is raised and nothing of it has been written."""
     from .search import index_tokens
 
     tokens = index_tokens(doc.text)
-    for attempt in range(2):
-        try:
-            with write_transaction(db):
-                old_id = find_document_id(db, doc.sha256)
-                if old_id is None:
-                    return _insert_document(db, doc, tokens, None), True
-                if not replace:
-                    return old_id, False
-                return _replace_document(db, old_id, doc, tokens), True
-        except DatabaseBusy:
-            if attempt == 1:
-                raise
-            time.sleep(1)
-    raise AssertionError("unreachable")
+    with write_transaction(db):
+        old_id = find_document_id(db, doc.sha256)
+        if old_id is None:
+            return _insert_document(db, doc, tokens, None), True
+        if not replace:
+            return old_id, False
+        return _replace_document(db, old_id, doc, tokens), True
 
 
 def save_documents(db: sqlite_utils.Database, docs: Iterable[Document], batch_size: int = 500) -> int:
     """Write documents already extracted, one transaction per batch; returns how many were new.
 
-    For bulk imports (the search benchmark's 100,000 documents): a commit per document
-    would dominate. `ingest` keeps `save_document`, so a crash there loses no whole batch."""
+    For imports of documents extracted elsewhere (the search benchmark's 100,000); `ingest`
+    writes through `write_document` inside a `Batch`."""
     from .search import index_tokens
 
     added = 0
