@@ -215,7 +215,7 @@ def bench_search(work: Path, quick: bool) -> dict:
         per_query[text] = {"matching": matching, "ours_ms": statistics.median(ours), "bare_ms": statistics.median(bare)}
         ours_all += ours
         bare_all += bare
-    # A narrowing filter makes the ranking query join the documents (see search._ranked).
+    # A narrowing filter: bm25 scores only the matches in the filtered set (see search._ranked).
     province = search.Filters(region_codes=regions.codes_for_filter(FILTERED[1]))
     filtered = statistics.median(_timings(lambda: search.search_documents(db, FILTERED[0], province), repeats))
     return {"documents": count, "build_seconds": build_seconds, "db_bytes": db_path.stat().st_size,

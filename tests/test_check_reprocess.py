@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS, run
 from pipeline import clean, ingest, migrations, store
 from pipeline.reprocess import tables_from_text
-from pipeline.search import index_tokens
+from pipeline.search import Filters, index_tokens
 
 OLD_TEXT = "关于全县义务教育均衡发展的报告\n全县推行县管校聘改革，小学生师比为16.5:1。"
 SMALL = ["hunan-liuyang-2018.pdf", "guangxi-rongshui-2017.docx", "henan-lankao-2023.html",
@@ -169,6 +169,22 @@ def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         store.open_db(path)
     assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == before
+
+
+def test_a_version_3_database_gets_the_index_filtered_searches_read(db_copy):
+    index = "idx_documents_" + "_".join(store.SEARCH_FILTER_COLUMNS)
+    _sql(db_copy, f"DROP INDEX {index}", "CREATE INDEX idx_documents_region_code ON documents(region_code)",
+         "UPDATE junheng_meta SET value = '3' WHERE key = 'schema_version'")
+    before = sqlite3.connect(db_copy).execute("SELECT * FROM documents ORDER BY id").fetchall()
+    db = store.open_db(db_copy)
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert db.execute("SELECT * FROM documents ORDER BY id").fetchall() == before
+    where, params = Filters(region_codes=["341524"], year=2017).sql()
+    plan = db.execute(f"EXPLAIN QUERY PLAN SELECT d.id FROM documents d WHERE {where}", params).fetchall()
+    assert f"COVERING INDEX {index}" in str(plan)  # the filter reads no document row
+    assert [i.name for i in db["documents"].indexes if "region_code" in i.columns] == [index]  # it replaced
+    result = run("search", "金寨", "--region", "金寨", "--year", "2017", "--db", db_copy, "--format", "json")
+    assert [hit["region"]["code"] for hit in json.loads(result.output)] == ["341524"]  # the repost counts once
 
 
 def _extraction(path) -> dict:
