@@ -51,20 +51,16 @@ def sniff_page_meta(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _chrome_rules() -> tuple[re.Pattern, list[tuple[re.Pattern, str]]]:
-    """(any rule at all, each rule with its action): most lines match none, one search says so."""
+def _chrome_rules() -> list[tuple[re.Pattern, str]]:
     table = resources.files("pipeline") / "data" / "chrome.tsv"
     with table.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    any_rule = re.compile("|".join(f"(?:{row['pattern']})" for row in rows), re.I)
-    return any_rule, [(re.compile(row["pattern"], re.I), row["action"]) for row in rows]
+        return [(re.compile(row["pattern"], re.I), row["action"]) for row in csv.DictReader(handle, delimiter="\t")]
 
 
 def chrome_action(line: str) -> str | None:
-    any_rule, rules = _chrome_rules()
-    if len(line) > _CHROME_MAX or not any_rule.search(line):
+    if len(line) > _CHROME_MAX:
         return None
-    for pattern, action in rules:
+    for pattern, action in _chrome_rules():
         if pattern.search(line):
             return action
     return None
