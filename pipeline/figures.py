@@ -12,7 +12,9 @@ value of a change (由53个减少到15个) are read around it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import itemgetter
 
 from .document import Document, Figure
 from .figures_context import DocContext, Paragraph, doc_context, stated_year, status_of, target_year
@@ -29,9 +31,12 @@ RIGHT_STOP = re.compile(r"[，,：:（）()、]")  # words after a number name i
 MAX_LEFT = 40  # characters of cue window before a number
 MAX_RIGHT = 14  # characters after it (为4120名家庭经济困难寄宿生)
 MAX_TEXT = 40
+RANK = itemgetter(0, 1, 2, 3)  # of an option: same clause, tier, side, nearness
 FILLER = re.compile("|".join(sorted((re.escape(w) for w in words_of("filler")), key=len, reverse=True))
                     + r"|[\d.,，%‰年月日底末初]")
 LIST_JOIN = re.compile(r"^\s*(?:[、和及与或/]|以及)")
+NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+CLASS_THRESHOLD = re.compile(r"(?<!\d)(\d+人以上)[^，,。；]{0,3}(?:超大班额|大班额)")
 SUBSET_JOIN = re.compile(r"^(?:[，,]?\s*(?:其中|内含|含)|[^，,。；;（(]{0,8}[（(])")  # 其中…, 38所小学(城区9所…
 
 
@@ -70,16 +75,17 @@ def _straddles(line: str, cue: Match) -> bool:
 def _paragraph_figures(paragraph: Paragraph, context: DocContext) -> list[Figure]:
     line = paragraph.text
     quantities = scan(line)
-    if not quantities:
-        return []
+    if not any(quantity.is_measure for quantity in quantities):
+        return []  # no number a figure can be made of (only years, dates …)
     cues = lexicon().cues.find(line)
     words = lexicon().words.find(line)
+    word_starts = [w.start for w in words]  # words come sorted by start: a sentence's are a slice
     figures = []
     for start, end in _sentences(line):
         inside = [q for q in quantities if start <= q.start < end]
         if inside:
             # Words of the sentence only (and a few after it: 的标准): each number looks at them.
-            near = [w for w in words if start <= w.start < end + 4]
+            near = words[bisect_left(word_starts, start):bisect_left(word_starts, end + 4)]
             readings = _read_sentence(line, start, end, inside, cues, near)
             figures.extend(_to_figures(readings, line, start, end, paragraph, near, context))
     return figures
@@ -100,6 +106,7 @@ def _sentences(line: str) -> list[tuple[int, int]]:
 def _read_sentence(line, start, end, quantities, cues, words) -> list[Reading]:
     measures = [q for q in quantities if q.is_measure]
     earlier_ones, changes = change_groups(line, start, end, measures)
+    levels = [w for w in words if category(w, "level")]
     readings: list[Reading] = []
     for index, quantity in enumerate(measures):
         previous = readings[-1] if readings else None
@@ -116,7 +123,7 @@ def _read_sentence(line, start, end, quantities, cues, words) -> list[Reading]:
             readings.append(reading)
             continue
         _choose_metric(reading, line, following, cues, readings, earlier)
-        _choose_level(reading, line, words, following, previous)
+        _choose_level(reading, line, levels, following, previous)
         if earlier is not None and earlier.metric == reading.metric and reading.metric:
             reading.previous = earlier.quantity.value
             reading.years_from, reading.years_to = change[1], change[2]
@@ -131,20 +138,26 @@ def _read_sentence(line, start, end, quantities, cues, words) -> list[Reading]:
 def _choose_metric(reading, line, following, cues, before, earlier) -> None:
     quantity = reading.quantity
     clause_start = _clause_start(line, reading.window_start, quantity.start)
-    reaches_back = _bare_clause(line[clause_start:quantity.start])
+    reaches_back = None  # told only when a cue lies before the number's own clause
     right_end = _right_end(line, quantity.end, following)
+    sentence_start = _sentence_start(line, reading.window_start)
     options = []
-    for cue in cues:
+    # Only cues starting in the window can fit (cues come sorted by start).
+    first = bisect_left(cues, reading.window_start, key=_start)
+    last = bisect_left(cues, max(quantity.start, right_end), lo=first, key=_start)
+    for cue in cues[first:last]:
         if reading.window_start <= cue.start and cue.end <= quantity.start:
             same_clause = cue.start >= clause_start
+            if not same_clause and reaches_back is None:
+                reaches_back = _bare_clause(line[clause_start:quantity.start])
             if same_clause or reaches_back:
-                options.extend(_options(cue, same_clause, 1, quantity.start - cue.end, line, reading.window_start))
+                options.extend(_options(cue, same_clause, 1, quantity.start - cue.end, line, sentence_start))
         elif quantity.end <= cue.start and cue.end <= right_end:
-            options.extend(_options(cue, True, 0, cue.start - quantity.end, line, reading.window_start))
+            options.extend(_options(cue, True, 0, cue.start - quantity.end, line, sentence_start))
     options.extend(_inherited(line, before, quantity, earlier))
     nearby = line[reading.window_start:right_end]
     metrics = lexicon().metrics
-    for _, _, _, _, metric, cue in sorted(options, key=lambda o: o[:4], reverse=True):
+    for _, _, _, _, metric, cue in sorted(options, key=RANK, reverse=True):
         if cue is not None and _straddles(line, cue):
             continue
         if metric == "-":
@@ -154,8 +167,11 @@ def _choose_metric(reading, line, following, cues, before, earlier) -> None:
             return
 
 
-def _options(cue: Match, same_clause: bool, side: int, distance: int, line: str, window_start: int):
-    sentence_start = _sentence_start(line, window_start)
+def _start(match: Match) -> int:
+    return match.start
+
+
+def _options(cue: Match, same_clause: bool, side: int, distance: int, line: str, sentence_start: int):
     for entry in cue.payload:
         if entry.requires and not entry.requires.search(line, sentence_start, cue.end):
             continue
@@ -163,8 +179,17 @@ def _options(cue: Match, same_clause: bool, side: int, distance: int, line: str,
 
 
 def _sentence_start(line: str, position: int) -> int:
-    ends = [m.end() for m in SENTENCE_END.finditer(line, 0, position)]
-    return ends[-1] if ends else 0
+    ends = _mark_ends(line)[0]
+    index = bisect_right(ends, position)
+    return ends[index - 1] if index else 0
+
+
+@lru_cache(maxsize=8)
+def _mark_ends(line: str) -> tuple[list[int], list[int]]:
+    """Where each sentence and clause mark of the line ends: every number of the line asks
+    where its sentence and clause start, so the marks are found once (the line in hand is
+    always among the last few seen)."""
+    return [m.end() for m in SENTENCE_END.finditer(line)], [m.end() for m in CLAUSE_MARK.finditer(line)]
 
 
 def _inherited(line, before: list[Reading], quantity: Quantity, earlier: Reading | None):
@@ -191,12 +216,14 @@ def _bare_clause(text: str) -> bool:
     """Whether a clause before a number names nothing itself (，由53个…, ，2019年为…), so the
     number may take its cue from an earlier clause of the sentence."""
     rest = FILLER.sub("", text)
-    return len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) <= 1
+    return len(NOT_HAN.sub("", rest)) <= 1
 
 
 def _clause_start(line: str, window_start: int, position: int) -> int:
-    marks = [m.end() for m in CLAUSE_MARK.finditer(line, window_start, position)]
-    return marks[-1] if marks else window_start
+    """Just past the last clause mark in [window_start, position), else window_start."""
+    ends = _mark_ends(line)[1]
+    index = bisect_right(ends, position)
+    return ends[index - 1] if index and ends[index - 1] > window_start else window_start
 
 
 def _right_end(line: str, position: int, following: int) -> int:
@@ -207,13 +234,13 @@ def _right_end(line: str, position: int, following: int) -> int:
     return min(ends)
 
 
-def _choose_level(reading, line, words, following, previous) -> None:
+def _choose_level(reading, line, level_words, following, previous) -> None:
     quantity = reading.quantity
-    levels = [w for w in words if category(w, "level") and _reading_start(reading, line) <= w.start
-              and w.end <= quantity.start]
+    reading_start = _reading_start(reading, line)
+    levels = [w for w in level_words if reading_start <= w.start and w.end <= quantity.start]
     if not levels:
         right_end = _right_end(line, quantity.end, following)
-        levels = [w for w in words if category(w, "level") and quantity.end <= w.start and w.end <= right_end][:1]
+        levels = [w for w in level_words if quantity.end <= w.start and w.end <= right_end][:1]
     if levels:
         reading.level_word = levels[-1]
         reading.level = category(levels[-1], "level")
@@ -282,12 +309,13 @@ def _qualifier(reading: Reading, line: str, words) -> str | None:
     if quantity.range_text:
         return quantity.range_text
     parts = []
-    groups = [w for w in words if category(w, "group") is not None
-              and _reading_start(reading, line) <= w.start and w.end <= quantity.start]
+    reading_start = _reading_start(reading, line)
+    groups = [w for w in words if reading_start <= w.start and w.end <= quantity.start
+              and category(w, "group") is not None]
     if groups:
         parts.append(groups[-1].word)
     lead = line[max(0, reading.window_start - 12):quantity.start]
-    threshold = re.search(r"(?<!\d)(\d+人以上)[^，,。；]{0,3}(?:超大班额|大班额)", lead)
+    threshold = CLASS_THRESHOLD.search(lead)
     if threshold:
         parts.append(threshold.group(1))
     if quantity.approx:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Document
-from .figures_lexicon import Match
+from .figures_lexicon import Match, compile_guarded
 
 PLAN_TITLE = re.compile(r"规划|方案|计划|意见|通知|纲要|办法")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.．、](?!\d)|第[一二三四五六七八九十]+[章节部分])")
@@ -19,9 +19,11 @@ ACTUAL_SECTION = re.compile(r"现状|情况|概况|成效|成绩|做法|经验|�
 # A year stated in the text; a range (2021—2025年) stands for its last year; 2016年以来 and
 # 由2016年的… are not the year of what follows them.
 YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*年(以来|起|至今|的)?")
-TARGET_YEAR = re.compile(r"(?:到|至|力争|争取|确保|计划|预计)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:底|末)?前"
-                         r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]")
+TARGET_YEAR = compile_guarded(r"(?:到|至|力争|争取|确保|计划|预计)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:底|末)?前"
+                              r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]", 0)  # every line
 FULL_STOP = re.compile(r"[。！？!?]")
+CLAUSE_BREAK = re.compile(r"[，,；;]")
+BREAK_AFTER = re.compile(r"[，,。；;：:]")
 
 
 @dataclass
@@ -75,7 +77,8 @@ def stated_year(line: str, position: int, skip: tuple[int, int] = (0, 0)) -> int
 
 def _section_after(line: str, section: str | None) -> str | None:
     """The kind of section a line opens (a heading, or a paragraph's 工作目标。 lead-in)."""
-    lead = line.split("。", 1)[0] if len(line.split("。", 1)[0]) <= 16 else line[:0]
+    lead = line.partition("。")[0]
+    lead = lead if len(lead) <= 16 else ""
     heading = line if HEADING.match(line) and len(line) <= 40 else lead
     if not heading:
         return section
@@ -92,10 +95,10 @@ def status_of(line: str, sentence_start: int, quantity, year: int | None, paragr
         return "target"
     before = [w for w in words if sentence_start <= w.start and w.end <= quantity.start]
     after = [w for w in words if quantity.end <= w.start <= quantity.end + 3
-             and not re.search(r"[，,。；;：:]", line[quantity.end:w.start])]  # 0.55的标准, not ，不低于…
+             and not BREAK_AFTER.search(line, quantity.end, w.start)]  # 0.55的标准, not ，不低于…
     # 达到国家规定标准，小学差异系数为0.368: a requirement word in an earlier clause names the
     # standard that was met, not this figure; a plan word (力争, 计划) covers the whole sentence.
-    in_clause = [w for w in before if not re.search(r"[，,；;]", line[w.end:quantity.start])]
+    in_clause = [w for w in before if not CLAUSE_BREAK.search(line, w.end, quantity.start)]
     target = ([w.end for w in before if _has(w, "target")] + [w.end for w in in_clause if _has(w, "target_clause")]
               + [len(line) for w in after if _has(w, "target") or _has(w, "target_clause")])
     actual = [w.end for w in before if _has(w, "actual")]
@@ -111,7 +114,7 @@ def status_of(line: str, sentence_start: int, quantity, year: int | None, paragr
 
 
 def _has(word: Match, category: str) -> bool:
-    return any(name == category for name, _ in word.payload)
+    return category in word.kinds
 
 
 def target_year(line: str, position: int, paragraph: Paragraph, doc_year: int | None) -> int | None:

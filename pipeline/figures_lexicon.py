@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -46,12 +47,22 @@ class Cue:
     requires: re.Pattern | None
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """A word found in a text. A tuple, not a dataclass: the extractor makes thousands a report."""
+
     word: str
     start: int
     end: int
     payload: tuple
+    kinds: dict  # category → value (or the category when it has none), first entry wins
+
+
+def _kinds(payload: tuple) -> dict:
+    kinds: dict = {}
+    for entry in payload:
+        if isinstance(entry, tuple):  # figure_words.tsv entries: (category, value)
+            kinds.setdefault(entry[0], entry[1] or entry[0])
+    return kinds
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -69,9 +80,9 @@ class WordFinder:
     def __init__(self, entries: dict[str, tuple], family=lambda entry: ""):
         self._automaton = ahocorasick.Automaton()
         self._family = family
-        self._families = {word: {family(entry) for entry in payload} for word, payload in entries.items()}
         for word, payload in entries.items():
-            self._automaton.add_word(word, (word, payload))
+            families = tuple({family(entry): None for entry in payload})
+            self._automaton.add_word(word, (len(word), word, payload, families, _kinds(payload)))
         self._empty = not entries
         if entries:
             self._automaton.make_automaton()
@@ -79,24 +90,34 @@ class WordFinder:
     def find(self, text: str) -> list[Match]:
         if self._empty or not text:
             return []
-        found = sorted(((end - len(word) + 1, end + 1, word, payload)
-                        for end, (word, payload) in self._automaton.iter(text)),
-                       key=lambda item: (item[0], -item[1]))
+        # By start, the longer word first; no two matches share both ends, so the entries
+        # themselves are never compared.
+        found = sorted((end - value[0] + 1, -end - 1, value) for end, value in self._automaton.iter(text))
         kept, reach = [], {}
-        for start, end, word, payload in found:
-            families = [f for f in self._families[word] if end > reach.get(f, -1)]
-            if not families:
-                continue  # inside a longer word of its family that starts earlier or here
-            for name in families:
-                reach[name] = end
-            if len(families) < len(self._families[word]):
-                payload = tuple(entry for entry in payload if self._family(entry) in families)
-            kept.append(Match(word, start, end, payload))
+        for start, negative_end, (_, word, payload, families, kinds) in found:
+            end = -negative_end
+            if len(families) == 1:  # most words: the same test without building lists
+                if end <= reach.get(families[0], -1):
+                    continue  # inside a longer word of its family that starts earlier or here
+                reach[families[0]] = end
+            else:
+                live = [f for f in families if end > reach.get(f, -1)]
+                if not live:
+                    continue
+                for name in live:
+                    reach[name] = end
+                if len(live) < len(families):
+                    payload = tuple(entry for entry in payload if self._family(entry) in live)
+                    kinds = _kinds(payload)
+            kept.append(Match(word, start, end, payload, kinds))
         return kept
 
 
 # Families of figure_words.tsv categories whose words hide the shorter words inside them.
 WORD_FAMILIES = {"target": "status", "target_clause": "status", "target_plan": "status", "actual": "status", "program": "status"}
+# Categories read only as word lists (words_of): no line is searched for them, and as each is
+# its own family, leaving them out hides no other word (的, 为, 到 are most of the hits).
+LIST_ONLY = {"filler", "approx_before", "approx_after"}
 
 
 @dataclass(frozen=True)
@@ -118,11 +139,65 @@ def lexicon() -> Lexicon:
         cues.setdefault(row["cue"], []).append(Cue(row["metric"], int(row["tier"]), requires))
     words: dict[str, list[tuple[str, str]]] = {}
     for row in _rows("figure_words.tsv"):
-        words.setdefault(row["word"], []).append((row["category"], row.get("value") or ""))
-    never = re.compile("|".join(f"(?:{row['pattern']})" for row in _rows("figure_never.tsv")), re.M)
+        if row["category"] not in LIST_ONLY:
+            words.setdefault(row["word"], []).append((row["category"], row.get("value") or ""))
+    never = compile_guarded("|".join(f"(?:{row['pattern']})" for row in _rows("figure_never.tsv")), re.M)
     return Lexicon(metrics, units, WordFinder({k: tuple(v) for k, v in cues.items()}),
                    WordFinder({k: tuple(v) for k, v in words.items()},
                               family=lambda entry: WORD_FAMILIES.get(entry[0], entry[0])), never)
+
+
+def compile_guarded(pattern: str, flags: int) -> re.Pattern:
+    """The pattern behind a lookahead for the characters its matches can start with: re tries
+    every alternative at every character of a line, the lookahead lets it skip most characters
+    at once. Same matches; unguarded when the start is not certain (a Python whose parser
+    differs, a construct _starts does not know, case folding, a pattern that can match empty)."""
+    try:
+        from re import _parser as parser  # Python 3.11+, internal: any surprise means no guard
+
+        parsed = parser.parse(pattern, flags)
+        if not parsed.state.flags & re.I:
+            pieces, empty = _starts(parsed, parser)
+            if not empty:
+                return re.compile(f"(?=[{''.join(sorted(pieces))}])(?:{pattern})", flags)
+    except Exception:
+        pass
+    return re.compile(pattern, flags)
+
+
+def _starts(items, parser) -> tuple[set[str], bool]:
+    """Character-class pieces a sequence of parsed items can start with, and whether it can
+    match empty. Raises on anything it does not know (a negated class, a backreference …)."""
+    categories = {parser.CATEGORY_DIGIT: r"\d", parser.CATEGORY_SPACE: r"\s", parser.CATEGORY_WORD: r"\w"}
+    pieces: set[str] = set()
+    for op, value in items:
+        if op in (parser.AT, parser.ASSERT, parser.ASSERT_NOT):
+            continue  # zero-width (^, lookarounds): the match starts with what follows
+        if op is parser.LITERAL:
+            return pieces | {re.escape(chr(value))}, False
+        if op is parser.IN:
+            for kind, item in value:
+                if kind is parser.LITERAL:
+                    pieces.add(re.escape(chr(item)))
+                elif kind is parser.RANGE:
+                    pieces.add(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+                else:
+                    pieces.add(categories[item])
+            return pieces, False
+        if op is parser.SUBPATTERN and not value[1] & re.I:
+            starts, empty = _starts(value[-1], parser)
+        elif op is parser.BRANCH:
+            branches = [_starts(branch, parser) for branch in value[1]]
+            starts, empty = set().union(*(b[0] for b in branches)), any(b[1] for b in branches)
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT):
+            starts, empty = _starts(value[2], parser)
+            empty = empty or value[0] == 0
+        else:
+            raise ValueError(f"no start for {op}")
+        pieces |= starts
+        if not empty:
+            return pieces, False
+    return pieces, True
 
 
 def _metric_spec(row: dict[str, str]) -> MetricSpec:

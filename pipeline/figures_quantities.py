@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .figures_lexicon import lexicon, words_of
+from .figures_lexicon import compile_guarded, lexicon, words_of
 from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese
 
 ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?![\d])|\d+)(?:\.\d+)?"
@@ -49,11 +49,11 @@ class _Patterns:
 def _patterns() -> _Patterns:
     units = sorted(lexicon().units, key=len, reverse=True)
     unit_group = "|".join(re.escape(u) for u in units)
-    pattern = re.compile(
+    pattern = compile_guarded(
         rf"(?P<ratio>(?P<ra>{ARABIC})\s*(?:[:：∶]|比)\s*(?P<rb>{ARABIC}))"
         rf"|(?P<pword>百分之|千分之)(?P<pnum>{ARABIC}|{CHINESE})"
         rf"|(?P<num>{ARABIC})\s*(?P<mult>万|亿|千)?(?P<approx>余|多)?\s*(?P<unit>{unit_group})?"
-        rf"|(?P<cn>{CHINESE})(?P<cn_approx>余|多)?(?P<cn_unit>{unit_group})?"
+        rf"|(?P<cn>{CHINESE})(?P<cn_approx>余|多)?(?P<cn_unit>{unit_group})?", 0
     )
     before, after = words_of("approx_before"), words_of("approx_after")
     return _Patterns(pattern, re.compile("(" + _alternatives(before) + ")[了达]?$"),
@@ -67,13 +67,15 @@ def _alternatives(words) -> str:
 def scan(line: str, offset: int = 0) -> list[Quantity]:
     """The quantities of one line, offsets into the document (line starts at `offset`)."""
     pattern = _patterns().quantity
-    blocked = [m.span() for m in lexicon().never.finditer(line)]
+    blocked = None  # found only for a line with a number to check: most of a line's matches are words (一是)
     quantities = []
     for match in pattern.finditer(line):
-        if any(start <= match.start() < end for start, end in blocked):
-            continue
         quantity = _read(match, line)
-        if quantity is not None:
+        if quantity is None:
+            continue
+        if blocked is None:
+            blocked = [m.span() for m in lexicon().never.finditer(line)]
+        if not any(start <= match.start() < end for start, end in blocked):
             quantities.append(quantity)
     quantities = _join_ranges(quantities, line)
     for quantity in quantities:

@@ -18,6 +18,9 @@ CHANGE_TO = re.compile(r"(?:提高|提升|增加|增长|上升|扩大|减少|下
 CHANGE_FROM = re.compile(r"[由从](?:\d{4}年(?:底|初|末|秋季|春季)?的?|[^，,。；]{0,8}的)?[^，,。；]{0,6}$")
 CHANGE_ORIGIN = re.compile(r"(?<![自理缘经])由(?!于)|从(?!而|严|事|中)")
 CHANGE_GAP = re.compile(r"[^，,；;。]*|[，,]\s*")  # 由A…减少到B: A and the verb share a clause
+CHANGE_ONLY = re.compile(r"(?<!新)(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|净增|增|减|降|升)了?"
+                         r"(?:近|约|超过)?$")
+LIST_GAP = re.compile(r"[、和及与,，]")
 COMPARED_WITH = re.compile(r"(?:较|(?<![生师])比)(?:(?:19|20)\d{2}年(?:底|初|末)?|上年|去年|上一年)的?$|较的?$")
 
 
@@ -40,10 +43,7 @@ class Reading:
 
 
 def category(word: Match, category: str) -> str | None:
-    for name, value in word.payload:
-        if name == category:
-            return value or name
-    return None
+    return word.kinds.get(category)
 
 
 def compared(base: Reading, figure: Reading | None) -> None:
@@ -58,8 +58,8 @@ def zero_ends(readings: list[Reading], line: str, words: list[Match]) -> None:
         quantity = reading.quantity
         if reading.metric is None or reading.earlier_of_change or reading.previous is not None:
             continue
-        ending = next((w for w in words if category(w, "zero_end") is not None
-                       and quantity.end <= w.start <= quantity.end + 2), None)
+        ending = next((w for w in words if quantity.end <= w.start <= quantity.end + 2
+                       and category(w, "zero_end") is not None), None)
         if ending and CHANGE_FROM.search(line[reading.window_start:quantity.start]):
             reading.previous = quantity.value
             reading.quantity = Quantity(quantity.start, ending.end, 0.0, quantity.kind, quantity.unit)
@@ -89,15 +89,13 @@ def change_groups(line, start, end, measures) -> tuple[set[int], dict[int, tuple
 
 def is_change_only(line: str, window_start: int, quantity: Quantity) -> bool:
     """减少了38个, 增长12%: an amount of change with no end level is not a figure."""
-    lead = line[window_start:quantity.start]
-    return bool(re.search(r"(?<!新)(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|净增|增|减|降|升)了?"
-                          r"(?:近|约|超过)?$", lead))
+    return bool(CHANGE_ONLY.search(line[window_start:quantity.start]))
 
 
 # ---------------------------------------------------------------- 分别 and 均: lists spread over numbers
 
 def spread_lists(readings, line, start, words, quantities) -> None:
-    markers = [w for w in words if start <= w.start and (category(w, "respectively") or category(w, "all_of"))]
+    markers = [w for w in words if start <= w.start and ("respectively" in w.kinds or "all_of" in w.kinds)]
     for marker in markers:
         chain = _chain_after(readings, line, marker.end)
         if not chain:
@@ -136,7 +134,7 @@ def _level_run(line, words, start, end) -> list[str]:
     levels = [w for w in words if category(w, "level") and start <= w.start and w.end <= end]
     run: list[Match] = []
     for word in levels:
-        if run and re.fullmatch(r"[、和及与,，]", line[run[-1].end:word.start]):
+        if run and LIST_GAP.fullmatch(line, run[-1].end, word.start):
             run.append(word)
         else:
             run = [word]

@@ -12,6 +12,7 @@ header or the label (小学（2020年）, 2022年), then the caption; status fro
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .document import Cell, Document, Figure, Table
 from .figures_lexicon import Match, lexicon
@@ -45,7 +46,8 @@ def table_figures(doc: Document, table: Table, context) -> list[Figure]:
             if figure is None:
                 continue
             if column in earlier and earlier[column] < len(row):
-                before = _cell_value(row[earlier[column]], figure.metric, label, header[earlier[column]], table_unit)
+                before = _cell_value(scan(row[earlier[column]].text), figure.metric, label, header[earlier[column]],
+                                     table_unit)
                 figure.previous = before
             figures.append(figure)
     return figures
@@ -111,32 +113,34 @@ def _cell_figure(cell: Cell, label: str, head: str, caption: str, table_unit, co
 
 def _cell_metric(cell: Cell, label: str, head: str, caption: str, table_unit):
     """(metric, qualifier, value) of a cell, or Nones when it is no figure."""
+    quantities = scan(cell.text)
     if COEFFICIENT in head + caption and not MEAN_COLUMN.search(head) and COEFFICIENT not in label:
         # The row names the indicator the coefficient is of; its unit (平方米) is not the cell's.
-        value = _cell_value(cell, "balance_coefficient", "", "", None)
+        value = _cell_value(quantities, "balance_coefficient", "", "", None)
         if value is not None:
             return "balance_coefficient", BRACKET_UNIT.sub("", label) or None, value
     for text in (label, head, caption):
         for cue in _ranked_cues(text):
             if cue.metric == "-":
                 return None, None, None
-            value = _cell_value(cell, cue.metric, label, head, table_unit)
+            value = _cell_value(quantities, cue.metric, label, head, table_unit)
             if value is not None:
                 qualifier = "综合" if "综合" in label and cue.metric == "balance_coefficient" else None
                 return cue.metric, qualifier, value
     return None, None, None
 
 
-def _ranked_cues(text: str):
+@lru_cache(maxsize=256)
+def _ranked_cues(text: str) -> tuple:
+    """The cues of a label, header or caption, best first (asked again for each of its cells)."""
     matches: list[Match] = lexicon().cues.find(text)
     entries = [(entry.tier, match.end, entry) for match in matches for entry in match.payload
                if entry.requires is None or entry.requires.search(text)]
-    return [entry for _, _, entry in sorted(entries, key=lambda item: item[:2], reverse=True)]
+    return tuple(entry for _, _, entry in sorted(entries, key=lambda item: item[:2], reverse=True))
 
 
-def _cell_value(cell: Cell, metric: str, label: str, head: str, table_unit) -> float | None:
-    """The cell's value in the metric's unit, or None when the cell cannot be that metric."""
-    quantities = scan(cell.text)
+def _cell_value(quantities, metric: str, label: str, head: str, table_unit) -> float | None:
+    """The value of a cell (its quantities) in the metric's unit, or None when it cannot be that metric."""
     if len(quantities) != 1 or quantities[0].range_text:
         return None
     quantity = quantities[0]

@@ -1,5 +1,6 @@
 """The figure extractor: one rule per group of small examples, a property test, a corpus gate."""
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from pipeline.clean import build_document
 from pipeline.document import Block, Document, RawDocument
 from pipeline.evaluation import evaluate_figures, source_documents
 from pipeline.figures import extract_figures
-from pipeline.figures_lexicon import lexicon
+from pipeline.figures_lexicon import compile_guarded, lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec" / "metrics.tsv"
@@ -242,6 +243,28 @@ def test_extraction_never_raises_and_offsets_hold(parts):
     for figure in extract_figures(doc):
         assert figure.text == doc.text[figure.start:figure.end]
         assert figure.metric in lexicon().metrics
+
+
+def _guarded_patterns():
+    from pipeline.figures_quantities import _patterns
+    return [lexicon().never, _patterns().quantity]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from("".join(p.pattern for p in _guarded_patterns())),
+                          st.text(max_size=3)), max_size=30))
+def test_guarded_patterns_match_as_the_plain_ones(parts):
+    text = "".join(parts)
+    for guarded in _guarded_patterns():
+        assert guarded.pattern.startswith("(?=[")  # the lookahead that makes them fast is there
+        plain = re.compile(guarded.pattern[guarded.pattern.index("])(?:") + 5:-1], guarded.flags)
+        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_guard_is_left_off_when_the_start_is_uncertain():
+    for pattern in [r"a*", r"[^a]b", r"(?i)ab", r"(?i:a)b", r".b"]:
+        assert compile_guarded(pattern, 0).pattern == pattern
+    assert compile_guarded(r"(?<!x)[ab]c|^\s*d", re.M).pattern.startswith(r"(?=[\sabd])")
 
 
 @pytest.mark.skipif(not SPEC.exists(), reason="shared/spec not beside the project")
