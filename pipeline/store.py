@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime, timezone
 from hashlib import sha256
 from itertools import islice
@@ -351,7 +351,7 @@ def _insert_findings(db, doc_id: int, doc: Document) -> None:
     db.conn.executemany(_FIGURES_INSERT, [(doc_id, *(getattr(f, name) for name in _FIGURE_FIELDS))
                                           for f in doc.figures])
     db.conn.executemany(_MEASURES_INSERT, [
-        (doc_id, m.measure, m.score, json.dumps([asdict(e) for e in m.evidence], ensure_ascii=False),
+        (doc_id, m.measure, m.score, json.dumps([vars(e) for e in m.evidence], ensure_ascii=False),
          doc.measure_model) for m in doc.measures])
 
 
