@@ -145,7 +145,7 @@ class Batch:
     document's `write_transaction` inside is a savepoint, so one that fails rolls back alone;
     a crash loses at most the open batch, whole documents that a rerun adds again."""
 
-    def __init__(self, db: sqlite_utils.Database, documents: int = 50, seconds: float = 1.0):
+    def __init__(self, db: sqlite_utils.Database, documents: int = 50, seconds: float = 0.5):
         self.db, self.documents, self.seconds = db, documents, seconds
         self.count, self.started = 0, 0.0
 
