@@ -43,7 +43,7 @@ def test_a_document_that_fails_rolls_back_alone(tmp_path, monkeypatch):
 
 def test_a_full_batch_is_committed_and_others_see_it(tmp_path):
     db = store.open_db(tmp_path / "b.db", create=True)
-    with store.Batch(db, documents=2) as batch:
+    with store.Batch(db, documents=2, seconds=60) as batch:
         for number in range(1, 4):
             with batch.document():
                 store.write_document(db, _doc(number))
@@ -56,7 +56,7 @@ def test_a_full_batch_is_committed_and_others_see_it(tmp_path):
 def test_an_interrupted_batch_keeps_whole_documents_unless_the_database_failed(tmp_path, error, kept):
     db = store.open_db(tmp_path / "b.db", create=True)
     with pytest.raises(error):
-        with store.Batch(db, documents=2) as batch:
+        with store.Batch(db, documents=2, seconds=60) as batch:
             for number in range(1, 4):
                 with batch.document():
                     store.write_document(db, _doc(number))
