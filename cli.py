@@ -177,14 +177,18 @@ def evaluate():
 @corpus_option
 @forms_option
 @click.option("--examples", type=click.IntRange(0), default=20, show_default=True, help="Misses and false hits to show.")
-def evaluate_figures_command(corpus_dir, forms, examples):
+@click.option("--mismatches", is_flag=True, help="Also list every level/status/previous/year disagreement with its sentence.")
+def evaluate_figures_command(corpus_dir, forms, examples, mismatches):
     """Precision, recall and F1 of figures, overall and per metric, for each rendering."""
-    from pipeline.evaluation import evaluate_figures, format_figures_report
+    from pipeline.evaluation import evaluate_figures, format_disagreements, format_figures_report
 
     gold, documents = load_corpus(corpus_dir, forms)
     for form, docs in documents.items():
         click.echo(f"== {form} ({len(docs)} documents)")
-        click.echo(format_figures_report(evaluate_figures(f"{corpus_dir}/gold", docs), examples=examples))
+        result = evaluate_figures(f"{corpus_dir}/gold", docs)
+        click.echo(format_figures_report(result, examples=examples))
+        if mismatches:
+            click.echo("\n" + format_disagreements(result))
 
 
 @evaluate.command("measures")

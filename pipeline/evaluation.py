@@ -77,7 +77,8 @@ def evaluate_figures(gold_dir: str | Path, documents: dict[str, Document]) -> di
                 if not ok:
                     disagreements.append({"slug": slug, "attribute": name, "gold": gold[g].get(name),
                                           "predicted": getattr(predicted[p], name), "text": gold[g]["text"],
-                                          "metric": gold[g]["metric"]})
+                                          "metric": gold[g]["metric"],
+                                          "sentence": _sentence(doc.text, predicted[p].start, predicted[p].end)})
         matched_gold = {g for g, _ in pairs}
         matched_predicted = {p for _, p in pairs}
         misses += [{"slug": slug, **_brief(figure)} for g, figure in enumerate(gold) if g not in matched_gold]
@@ -101,6 +102,24 @@ def _attribute_agrees(name: str, gold, predicted) -> bool:
     if name == "previous":
         return values_match(gold, predicted)
     return gold == predicted
+
+
+def _sentence(text: str, start: int, end: int, limit: int = 160) -> str:
+    """The sentence (to 。 or the line's end) around a figure, cut to `limit` characters."""
+    left = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    stops = [i for i in (text.find("。", end), text.find("\n", end)) if i >= 0]
+    right = min(stops) + 1 if stops else len(text)
+    return text[max(left, start - limit // 2):min(right, end + limit // 2)].strip()
+
+
+def format_disagreements(result: dict) -> str:
+    """Each attribute the extractor and the gold disagree on, with the figure's sentence:
+    the list to read when tuning the level, year and status rules."""
+    rows = sorted(result["disagreements"], key=lambda d: (d["attribute"], d["slug"]))
+    lines = [f"attribute disagreements ({len(rows)}):"]
+    lines += [f"  {d['attribute']:8} {d['slug']}: {d['metric']} gold={d['gold']} predicted={d['predicted']}"
+              f"  «{d['text']}»\n           {d['sentence']}" for d in rows]
+    return "\n".join(lines)
 
 
 def _brief(figure: dict) -> dict:

@@ -17,13 +17,15 @@ from functools import lru_cache
 from operator import itemgetter
 
 from .document import Document, Figure
-from .figures_context import DocContext, Paragraph, doc_context, stated_year, status_of, target_year
+from .figures_context import (DocContext, Paragraph, doc_context, is_standard, recurring, stated_year, status_of,
+                              target_year)
 from .figures_lexicon import Match, lexicon, words_of
 from .figures_quantities import Quantity, scan
 from .figures_relations import (COMPARED_WITH, Reading, category, change_groups, compared, is_change_only,
                                 spread_lists, zero_ends)
 from .figures_tables import pipe_tables, table_figures
 from .segment import tokenizer
+from .standards import one_value_metrics
 
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 CLAUSE_MARK = re.compile(r"[，,：:（）()]")
@@ -37,6 +39,9 @@ FILLER = re.compile("|".join(sorted((re.escape(w) for w in words_of("filler")), 
 LIST_JOIN = re.compile(r"^\s*(?:[、和及与或/]|以及)")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 CLASS_THRESHOLD = re.compile(r"(?<!\d)(\d+人以上)[^，,。；]{0,3}(?:超大班额|大班额)")
+FULL_STOPS = "。！？!?"
+# Words that name the compulsory stage as a sentence's topic (not 九年一贯制, a kind of school).
+SCOPE_WORDS = frozenset({"义务教育", "中小学"})
 SUBSET_JOIN = re.compile(r"^(?:[，,]?\s*(?:其中|内含|含)|[^，,。；;（(]{0,8}[（(])")  # 其中…, 38所小学(城区9所…
 
 
@@ -81,14 +86,27 @@ def _paragraph_figures(paragraph: Paragraph, context: DocContext) -> list[Figure
     words = lexicon().words.find(line)
     word_starts = [w.start for w in words]  # words come sorted by start: a sentence's are a slice
     figures = []
+    full_start = 0  # where the sentence ending in 。 begins: clauses joined by ； share its topic
     for start, end in _sentences(line):
+        if start and line[start - 1] in FULL_STOPS:
+            full_start = start
         inside = [q for q in quantities if start <= q.start < end]
         if inside:
             # Words of the sentence only (and a few after it: 的标准): each number looks at them.
             near = words[bisect_left(word_starts, start):bisect_left(word_starts, end + 4)]
-            readings = _read_sentence(line, start, end, inside, cues, near)
+            scope = _scope(words[bisect_left(word_starts, full_start):bisect_left(word_starts, end)])
+            opening = words[bisect_left(word_starts, full_start):bisect_left(word_starts, start)]
+            readings = _read_sentence(line, start, end, inside, cues, near, scope, opening)
             figures.extend(_to_figures(readings, line, start, end, paragraph, near, context))
     return figures
+
+
+def _scope(words) -> list[int]:
+    """Where the sentence's 义务教育/中小学 words end; none when it also counts 高中 (各级各类
+    中小学96所，其中普通高中12所: there 中小学 is not the compulsory stage)."""
+    if any(category(w, "level") == "senior" for w in words):
+        return []
+    return [w.end for w in words if category(w, "level") == "compulsory" and w.word in SCOPE_WORDS]
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -103,7 +121,9 @@ def _sentences(line: str) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- metric of each quantity
 
-def _read_sentence(line, start, end, quantities, cues, words) -> list[Reading]:
+def _read_sentence(line, start, end, quantities, cues, words, scope=(), opening=()) -> list[Reading]:
+    """The readings of one sentence's numbers. `scope`: where the compulsory-stage words of
+    the whole sentence (up to 。) end; `opening`: the words of its clauses before this one's ；."""
     measures = [q for q in quantities if q.is_measure]
     earlier_ones, changes = change_groups(line, start, end, measures)
     levels = [w for w in words if category(w, "level")]
@@ -123,14 +143,14 @@ def _read_sentence(line, start, end, quantities, cues, words) -> list[Reading]:
             readings.append(reading)
             continue
         _choose_metric(reading, line, following, cues, readings, earlier)
-        _choose_level(reading, line, levels, following, previous)
+        _choose_level(reading, line, levels, following, previous, scope)
         if earlier is not None and earlier.metric == reading.metric and reading.metric:
             reading.previous = earlier.quantity.value
             reading.years_from, reading.years_to = change[1], change[2]
             reading.level = reading.level or earlier.level
         reading.year = stated_year(line, quantity.start, (reading.years_from, reading.years_to))
         readings.append(reading)
-    spread_lists(readings, line, start, words, quantities)
+    spread_lists(readings, line, start, words, quantities, opening)
     zero_ends(readings, line, words)
     return readings
 
@@ -234,7 +254,11 @@ def _right_end(line: str, position: int, following: int) -> int:
     return min(ends)
 
 
-def _choose_level(reading, line, level_words, following, previous) -> None:
+def _choose_level(reading, line, level_words, following, previous, scope=()) -> None:
+    """The level word of the number's own clause (or right after it); else the level of the
+    list item or 其中 clause it continues; else, for a stock of the system (schools, pupils,
+    teachers, rates), the compulsory scope its sentence opens with: 义务教育阶段在校学生7.8万人，
+    教职工5120人 counts the staff of compulsory education."""
     quantity = reading.quantity
     reading_start = _reading_start(reading, line)
     levels = [w for w in level_words if reading_start <= w.start and w.end <= quantity.start]
@@ -246,6 +270,14 @@ def _choose_level(reading, line, level_words, following, previous) -> None:
         reading.level = category(levels[-1], "level")
     elif previous is not None and previous.metric == reading.metric and reading.cue is None:
         reading.level = previous.level  # a list item (、初中800元) or a 其中 clause
+    elif reading.metric in _stocks() and any(end <= quantity.start for end in scope):
+        reading.level = "compulsory"
+
+
+@lru_cache(maxsize=1)
+def _stocks() -> frozenset[str]:
+    """The metrics a region has one value of (one_value in metrics.tsv): stocks and rates."""
+    return one_value_metrics()
 
 
 def _reading_start(reading: Reading, line: str) -> int:
@@ -275,7 +307,14 @@ def _figure(reading, level, line, sentence_start, paragraph, words, context) -> 
     metric = lexicon().metrics[reading.metric]
     year = reading.year
     status = status_of(line, sentence_start, quantity, year, paragraph, words, context)
-    if year is None and status == "target":
+    clause_start = _clause_start(line, sentence_start, quantity.start)
+    clause = _loose_clause_start(line, sentence_start, quantity.start)
+    if is_standard(line, clause, quantity, None if reading.cue is None else reading.cue.start):
+        # A standard holds for no particular year, unless its own clause gives one (到2020年…标准).
+        status, year = "target", stated_year(line[clause:quantity.start], quantity.start - clause)
+    elif status == "target" and recurring(line, clause_start, quantity.start):
+        year = None  # 每年补充教师不少于300人: every year, not one
+    elif year is None and status == "target":
         year = target_year(line, sentence_start, paragraph, context.year)
     elif year is None:
         year = context.year
@@ -285,6 +324,13 @@ def _figure(reading, level, line, sentence_start, paragraph, words, context) -> 
                   text=line[start:end], start=offset + start, end=offset + end,
                   previous=None if reading.previous is None else _round(reading.previous),
                   level=level or metric.level, year=year, status=status, qualifier=_qualifier(reading, line, words))
+
+
+def _loose_clause_start(line: str, sentence_start: int, position: int) -> int:
+    """Just past the last comma or colon before `position`: a bracket does not end the clause
+    that names a standard (国家规定的标准（小学不高于0.65）."""
+    stops = [line.rfind(mark, sentence_start, position) for mark in "，,：:"]
+    return max(max(stops) + 1, sentence_start)
 
 
 def _span(reading: Reading, line: str) -> tuple[int, int]:

@@ -16,9 +16,18 @@ PLAN_TITLE = re.compile(r"规划|方案|计划|意见|通知|纲要|办法")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.．、](?!\d)|第[一二三四五六七八九十]+[章节部分])")
 TARGET_SECTION = re.compile(r"目标|打算|下一步|展望|思路|任务")
 ACTUAL_SECTION = re.compile(r"现状|情况|概况|成效|成绩|做法|经验|进展|回顾|问题|困难|不足|自评|自查|结果|评估")
-# A year stated in the text; a range (2021—2025年) stands for its last year; 2016年以来 and
-# 由2016年的… are not the year of what follows them.
-YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*年(以来|起|至今|的)?")
+# A year stated in the text (2023学年 too); a range (2021—2025年) stands for its last year.
+# Not the year of what follows: a period since (2016年以来, 自2014年实施…以来), the base of a
+# comparison (与2015年…相比, 较2015年) or the start of a change (由2016年的…). 2018年起 is the
+# year from which a value holds.
+YEAR_MENTION = re.compile(r"([与较比同由]\s*)?((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*学?年"
+                          r"(至今|[^，,。；;]{0,12}?(?:以来|相比))?")
+EVERY_YEAR = re.compile(r"(?<![生人])每年|每学年|逐年")  # 每生每年600元 is a unit
+# A national or provincial standard: 国家规定的0.50, 0.50和0.45的国家标准, 省定标准 …
+STANDARD = re.compile(r"国家规定|国家[^，,。；;\d]{0,8}标准|省(?:定|级)标准")
+# Between a number and a standard named after it only the rest of its list: 0.50和0.45的国家标准,
+# 小学45人、初中50人的国家班额标准 (not 42所学校按国家标准达到85分, where the standard is another's).
+LIST_TO_STANDARD = re.compile(r"(?:[、和及与][^\d，,。；;]{0,4}[\d.]+[^\d，,。；;的]{0,3})*的")
 TARGET_YEAR = compile_guarded(r"(?:到|至|力争|争取|确保|计划|预计)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:底|末)?前"
                               r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]", 0)  # every line
 FULL_STOP = re.compile(r"[。！？!?]")
@@ -69,10 +78,27 @@ def stated_year(line: str, position: int, skip: tuple[int, int] = (0, 0)) -> int
     found = None
     for match in YEAR_MENTION.finditer(line, stops[-1] if stops else 0, position):
         in_title = line.rfind("《", 0, match.start()) > line.rfind("》", 0, match.start())
-        if match.group(3) or in_title or skip[0] <= match.start() < skip[1]:
+        if match.group(1) or match.group(4) or in_title or skip[0] <= match.start() < skip[1]:
             continue
-        found = int(match.group(2) or match.group(1))
+        found = int(match.group(3) or match.group(2))
     return found
+
+
+def is_standard(line: str, clause_start: int, quantity, cue_start: int | None) -> bool:
+    """Whether the number is the standard a report measures against, not the county's own
+    figure: a standard named before it in its clause with no cue of its own in between
+    (低于国家规定的0.50和0.45; 达到国家标准的学校36所 counts schools), or right after the
+    rest of its list (分别低于0.50和0.45的国家标准)."""
+    before = list(STANDARD.finditer(line, clause_start, quantity.start))
+    if before and (cue_start is None or cue_start < before[-1].start()):
+        return True
+    gap = LIST_TO_STANDARD.match(line, quantity.end)
+    return bool(gap) and STANDARD.match(line, gap.end()) is not None
+
+
+def recurring(line: str, clause_start: int, position: int) -> bool:
+    """每年补充教师不少于300人: a target set for every year, so for no one year."""
+    return bool(EVERY_YEAR.search(line, clause_start, position))
 
 
 def _section_after(line: str, section: str | None) -> str | None:

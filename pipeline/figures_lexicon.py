@@ -114,7 +114,7 @@ class WordFinder:
 
 
 # Families of figure_words.tsv categories whose words hide the shorter words inside them.
-WORD_FAMILIES = {"target": "status", "target_clause": "status", "target_plan": "status", "actual": "status", "program": "status"}
+WORD_FAMILIES = {"level_none": "level", "target": "status", "target_clause": "status", "target_plan": "status", "actual": "status", "program": "status"}
 # Categories read only as word lists (words_of): no line is searched for them, and as each is
 # its own family, leaving them out hides no other word (的, 为, 到 are most of the hits).
 LIST_ONLY = {"filler", "approx_before", "approx_after"}

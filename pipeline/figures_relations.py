@@ -94,7 +94,9 @@ def is_change_only(line: str, window_start: int, quantity: Quantity) -> bool:
 
 # ---------------------------------------------------------------- 分别 and 均: lists spread over numbers
 
-def spread_lists(readings, line, start, words, quantities) -> None:
+def spread_lists(readings, line, start, words, quantities, opening=()) -> None:
+    """`opening`: the words of the sentence's earlier clauses (before ；): 小学、初中生均…分别为
+    5.82平方米、7.46平方米；生均图书分别为28.6册、39.2册 pairs the second list with the same levels."""
     markers = [w for w in words if start <= w.start and ("respectively" in w.kinds or "all_of" in w.kinds)]
     for marker in markers:
         chain = _chain_after(readings, line, marker.end)
@@ -103,12 +105,23 @@ def spread_lists(readings, line, start, words, quantities) -> None:
         levels = _level_run(line, words, start, marker.start)
         years = _year_run(line, quantities, start, marker.start)
         if category(marker, "respectively"):
+            levels = levels or _levels_before(readings, chain) or _level_run(line, opening, 0, start)
             for reading, level in zip(chain, levels):
                 reading.level, reading.level_word = level, None
             for reading, year in zip(chain, years):
                 reading.year = year
-        elif len(chain) == 1 and len(levels) >= 2:
-            chain[0].levels_spread = levels
+        elif len(chain) == 1 and len(set(levels)) >= 2:
+            # 村小和教学点均 names one level twice: one figure, not two.
+            chain[0].levels_spread = list(dict.fromkeys(levels))
+
+
+def _levels_before(readings, chain) -> list[str]:
+    """小学…为0.316，初中为0.274，分别低于国家规定的0.50和0.45: with no list of levels before
+    分别, its numbers pair in order with the last figures of their metric before it."""
+    before = [r for r in readings if r.quantity.end <= chain[0].quantity.start
+              and r.metric == chain[0].metric and not r.earlier_of_change][-len(chain):]
+    levels = [r.level for r in before]
+    return levels if len(levels) == len(chain) >= 2 and None not in levels and len(set(levels)) == len(levels) else []
 
 
 def _chain_after(readings, line, position) -> list[Reading]:

@@ -170,7 +170,7 @@ def test_plan_documents_read_their_goals_as_targets():
     text = "某县义务教育优质均衡发展实施方案\n二、工作目标\n到2023年，全县将新建学校5所。\n每年培训教师不少于3000人次。"
     figures = figures_of(text, date="2021-03-01")
     assert [(f.metric, f.status, f.year) for f in figures] == [
-        ("schools_built", "target", 2023), ("teachers_trained", "target", 2023)]
+        ("schools_built", "target", 2023), ("teachers_trained", "target", None)]  # 每年: no one year
 
 
 def table_document(caption: str, rows: list[list[str]], date="2020-05-01") -> Document:
