@@ -32,7 +32,7 @@ TARGET_YEAR = compile_guarded(r"(?:到|至|力争|争取|确保|计划|预计)((
                               r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]", 0)  # every line
 FULL_STOP = re.compile(r"[。！？!?]")
 CLAUSE_BREAK = re.compile(r"[，,；;]")
-BREAK_AFTER = re.compile(r"[，,。；;：:]")
+AFTER_LINK = re.compile(r"(?:以上|以下|左右|以内)?[的之]?")
 
 
 @dataclass
@@ -120,8 +120,10 @@ def status_of(line: str, sentence_start: int, quantity, year: int | None, paragr
     if year is not None and context.year is not None and year > context.year:
         return "target"
     before = [w for w in words if sentence_start <= w.start and w.end <= quantity.start]
+    # 0.55的标准, 95%以上的要求: only a link word between; not 42所学校按国家标准 (the schools'
+    # own count, measured by a standard) or ，不低于… (the next clause).
     after = [w for w in words if quantity.end <= w.start <= quantity.end + 3
-             and not BREAK_AFTER.search(line, quantity.end, w.start)]  # 0.55的标准, not ，不低于…
+             and AFTER_LINK.fullmatch(line, quantity.end, w.start)]
     # 达到国家规定标准，小学差异系数为0.368: a requirement word in an earlier clause names the
     # standard that was met, not this figure; a plan word (力争, 计划) covers the whole sentence.
     in_clause = [w for w in before if not CLAUSE_BREAK.search(line, w.end, quantity.start)]

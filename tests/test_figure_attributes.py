@@ -73,6 +73,9 @@ def test_year(text, value, year):
     ("到2022年全面实现小学45人、初中50人的国家班额标准。", 50, 2022, "target"),
     # A standard named after another word is not this figure's: 42 schools met it.
     ("截至目前，全县已有42所学校的办学条件达到国家标准。", 42, 2020, "actual"),
+    ("截至目前，义务教育阶段已有42所学校按国家标准达到85分以上。", 42, 2020, "actual"),
+    # A requirement right after the number (only a link word between) is the figure's own.
+    ("巩固率95%以上的要求全部落实。", 95, None, "target"),
     # Recurring targets belong to no one year; 每生每年 is a unit.
     ("到2025年，每年招聘教师不少于300名。", 300, None, "target"),
     ("到2025年，小学生均公用经费不低于每生每年800元。", 800, 2025, "target"),
