@@ -18,7 +18,8 @@ CHANGE_TO = re.compile(r"(?:提高|提升|增加|增长|上升|扩大|减少|下
 CHANGE_FROM = re.compile(r"[由从](?:\d{4}年(?:底|初|末|秋季|春季)?的?|[^，,。；]{0,8}的)?[^，,。；]{0,6}$")
 CHANGE_ORIGIN = re.compile(r"(?<![自理缘经])由(?!于)|从(?!而|严|事|中)")
 CHANGE_GAP = re.compile(r"[^，,；;。]*|[，,]\s*")  # 由A…减少到B: A and the verb share a clause
-CHANGE_ONLY = re.compile(r"(?<!新)(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|净增|增|减|降|升)了?"
+# 高出/多出/超出: the gap between two values (比城镇教师人均工资高出400.83元) is no level either.
+CHANGE_ONLY = re.compile(r"(?<!新)(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|净增|高出|多出|超出|增|减|降|升)了?"
                          r"(?:近|约|超过)?$")
 LIST_GAP = re.compile(r"[、和及与,，]")
 COMPARED_WITH = re.compile(r"(?:较|(?<![生师])比)(?:(?:19|20)\d{2}年(?:底|初|末)?|上年|去年|上一年)的?$|较的?$")

@@ -69,6 +69,8 @@ def test_year(text, value, year):
     ("小学、初中综合差异系数分别为0.368和0.306，分别低于0.50和0.45的国家标准。", 0.50, None, "target"),
     ("小学、初中综合差异系数分别为0.368和0.306，分别低于0.50和0.45的国家标准。", 0.45, None, "target"),
     ("综合差异系数均达到国家规定的标准（小学不高于0.65、初中不高于0.55）。", 0.55, None, "target"),
+    ("每百名学生拥有计算机数14台（省督导标准为13台/百名学生）。", 13, None, "target"),
+    ("2019年全县已有8所省级标准化学校，每百名学生拥有计算机数14台。", 14, 2019, "actual"),
     # ... unless its own clause dates it.
     ("到2022年全面实现小学45人、初中50人的国家班额标准。", 50, 2022, "target"),
     # A standard named after another word is not this figure's: 42 schools met it.

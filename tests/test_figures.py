@@ -127,6 +127,7 @@ def test_a_change_by_levels_pairs_each_level():
 
 @pytest.mark.parametrize("text", [
     "全县大班额减少了38个。", "巩固率提高5个百分点。", "教育经费比上年增长12%。", "在校学生增加1200人。",
+    "乡镇教师比城镇教师人均工资高出400.83元。",
 ])
 def test_changes_without_an_end_level_are_not_figures(text):
     assert figures_of(text) == []
