@@ -15,7 +15,7 @@ from .figures_lexicon import Match, compile_guarded
 PLAN_TITLE = re.compile(r"规划|方案|计划|意见|通知|纲要|办法")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.．、](?!\d)|第[一二三四五六七八九十]+[章节部分])")
 TARGET_SECTION = re.compile(r"目标|打算|下一步|展望|思路|任务")
-ACTUAL_SECTION = re.compile(r"现状|情况|概况|成效|成绩|做法|经验|进展|回顾|问题|困难|不足|自评|自查|结果|评估")
+ACTUAL_SECTION = re.compile(r"现状|情况|概况|成效|成绩|做法|经验|进展|回顾|问题|困难|不足|自评|自查|结果|评估|(?:发展|工作|现实)基础")
 # A year stated in the text (2023学年 too); a range (2021—2025年) stands for its last year.
 # Not the year of what follows: a period since (2016年以来, 自2014年实施…以来), the base of a
 # comparison (与2015年…相比, 较2015年) or the start of a change (由2016年的…). 2018年起 is the
@@ -33,6 +33,7 @@ TARGET_YEAR = compile_guarded(r"(?:到|至|力争|争取|确保|计划|预计)((
                               r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]", 0)  # every line
 FULL_STOP = re.compile(r"[。！？!?]")
 CLAUSE_BREAK = re.compile(r"[，,；;]")
+THRESHOLDS = {"以上", "以下", "以内"}  # a quantity's approx after it (4.2人以上)
 AFTER_LINK = re.compile(r"(?:以上|以下|左右|以内)?[的之]?")
 
 
@@ -137,8 +138,8 @@ def status_of(line: str, sentence_start: int, quantity, year: int | None, paragr
         return "target"
     if year is not None and context.year is not None and year < context.year:
         return "actual"
-    if paragraph.plan_like and any(_has(w, "target_plan") for w in before):
-        return "target"
+    if paragraph.plan_like and (any(_has(w, "target_plan") for w in before) or quantity.approx in THRESHOLDS):
+        return "target"  # among a plan's goals, 4.2人以上 is a goal to reach
     return "actual"
 
 

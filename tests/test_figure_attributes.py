@@ -89,6 +89,22 @@ def test_year_and_status(text, value, year, status):
     assert attributes(text, value)[1:] == (year, status)
 
 
+PLAN = "某县义务教育优质均衡发展实施方案\n二、工作目标\n到2025年，全县义务教育达到优质均衡。{}\n"
+FACTS = "某县义务教育优质均衡发展实施方案\n一、发展基础\n{}\n"
+
+
+@pytest.mark.parametrize("frame, sentence, value, status", [
+    # Among a plan's goals a threshold (以上/以下/以内) is a goal to reach, with or without 达到.
+    (PLAN, "其中，每百名学生拥有高于规定学历教师数小学4.2人以上。", 4.2, "target"),
+    (PLAN, "九年义务教育巩固率达到99%以上。", 99, "target"),
+    # ... but in the plan's account of where the county stands it is a fact.
+    (FACTS, "2019年九年义务教育巩固率达到99%以上。", 99, "actual"),
+])
+def test_thresholds_among_a_plans_goals_are_targets(frame, sentence, value, status):
+    found = [f for f in figures_of(frame.format(sentence)) if f.value == value]
+    assert [f.status for f in found] == [status]
+
+
 def test_mismatches_lists_each_disagreement_with_its_sentence(tmp_path):
     text = "全市共有义务教育学校203所，其中小学165所。"
     (tmp_path / "r.json").write_text(
