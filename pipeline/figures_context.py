@@ -29,8 +29,10 @@ STANDARD = re.compile(r"国家规定|(?:国家|省)[^，,。；;\d]{0,8}标准(?
 # Between a number and a standard named after it only the rest of its list: 0.50和0.45的国家标准,
 # 小学45人、初中50人的国家班额标准 (not 42所学校按国家标准达到85分, where the standard is another's).
 LIST_TO_STANDARD = re.compile(r"(?:[、和及与][^\d，,。；;]{0,4}[\d.]+[^\d，,。；;的]{0,3})*的")
+# 到2025年, 2022年底前, （2021—2025年）, and a year's plan: 2020年工作打算 sets that year's targets.
 TARGET_YEAR = compile_guarded(r"(?:到|至|力争|争取|确保|计划|预计)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:底|末)?前"
-                              r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]", 0)  # every line
+                              r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]"
+                              r"|((?:19|20)\d{2})年(?:度)?(?:工作)?(?:打算|计划|目标|思路|要点)", 0)  # every line
 FULL_STOP = re.compile(r"[。！？!?]")
 CLAUSE_BREAK = re.compile(r"[，,；;]")
 THRESHOLDS = {"以上", "以下", "以内"}  # a quantity's approx after it (4.2人以上)

@@ -89,6 +89,11 @@ def test_year_and_status(text, value, year, status):
     assert attributes(text, value)[1:] == (year, status)
 
 
+def test_a_years_plan_heading_dates_its_targets():
+    text = "某县2019年教育工作总结\n四、2020年工作打算\n一是启动县城第二小学扩建工程，计划投资3200万元。\n"
+    assert attributes(text, 32000000, date="2019-12-20")[1:] == (2020, "target")
+
+
 PLAN = "某县义务教育优质均衡发展实施方案\n二、工作目标\n到2025年，全县义务教育达到优质均衡。{}\n"
 FACTS = "某县义务教育优质均衡发展实施方案\n一、发展基础\n{}\n"
 
