@@ -42,6 +42,7 @@ CLASS_THRESHOLD = re.compile(r"(?<!\d)(\d+人以上)[^，,。；]{0,3}(?:超大�
 FULL_STOPS = "。！？!?"
 # Words that name the compulsory stage as a sentence's topic (not 九年一贯制, a kind of school).
 SCOPE_WORDS = frozenset({"义务教育", "中小学"})
+OUTSIDE_SCOPE = frozenset({"preschool", "special"})
 SUBSET_JOIN = re.compile(r"^(?:[，,]?\s*(?:其中|内含|含)|[^，,。；;（(]{0,8}[（(])")  # 其中…, 38所小学(城区9所…
 
 
@@ -101,12 +102,15 @@ def _paragraph_figures(paragraph: Paragraph, context: DocContext) -> list[Figure
     return figures
 
 
-def _scope(words) -> list[int]:
-    """Where the sentence's 义务教育/中小学 words end; none when it also counts 高中 (各级各类
-    中小学96所，其中普通高中12所: there 中小学 is not the compulsory stage)."""
+def _scope(words) -> list[tuple[int, bool]]:
+    """(end, opens the scope?) of the sentence's 义务教育/中小学 words, and of its 幼儿园/特殊
+    教育 words, which close it (…；幼儿园42所，专任教师1200人 are no compulsory teachers);
+    none when it also counts 高中 (各级各类中小学96所，其中普通高中12所: every school)."""
     if any(category(w, "level") == "senior" for w in words):
         return []
-    return [w.end for w in words if category(w, "level") == "compulsory" and w.word in SCOPE_WORDS]
+    return [(w.end, category(w, "level") == "compulsory") for w in words
+            if (category(w, "level") == "compulsory" and w.word in SCOPE_WORDS)
+            or category(w, "level") in OUTSIDE_SCOPE]
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -270,7 +274,7 @@ def _choose_level(reading, line, level_words, following, previous, scope=()) -> 
         reading.level = category(levels[-1], "level")
     elif previous is not None and previous.metric == reading.metric and reading.cue is None:
         reading.level = previous.level  # a list item (、初中800元) or a 其中 clause
-    elif reading.metric in _stocks() and any(end <= quantity.start for end in scope):
+    elif reading.metric in _stocks() and [opens for end, opens in scope if end <= quantity.start][-1:] == [True]:
         reading.level = "compulsory"
 
 

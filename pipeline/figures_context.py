@@ -20,19 +20,20 @@ ACTUAL_SECTION = re.compile(r"现状|情况|概况|成效|成绩|做法|经验|�
 # Not the year of what follows: a period since (2016年以来, 自2014年实施…以来), the base of a
 # comparison (与2015年…相比, 较2015年) or the start of a change (由2016年的…). 2018年起 is the
 # year from which a value holds.
-YEAR_MENTION = re.compile(r"([与较比同由]\s*)?((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*学?年"
-                          r"(至今|[^，,。；;]{0,12}?(?:以来|相比))?")
+YEAR_MENTION = re.compile(r"((?<![参给])[与较比同由]\s*)?((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*学?年"
+                          r"(至今|[^，,。；;]{0,12}?以来)?")
 EVERY_YEAR = re.compile(r"(?<![生人])每年|每学年|逐年")  # 每生每年600元 is a unit
 # A national or provincial standard: 国家规定的0.50, 0.50和0.45的国家标准, 省定标准, 省督导标准 …
-# (标准化 names a kind of school, not a standard: 省级标准化学校).
-STANDARD = re.compile(r"国家规定|(?:国家|省)[^，,。；;\d]{0,8}标准(?!化)")
+# (标准化 names a kind of school: 省级标准化学校; 全省/节省/国家级 name no issuer of a standard).
+STANDARD = re.compile(r"国家规定|(?:国家(?!级)|(?<![全节反])省)[^，,。；;\d]{0,8}标准(?!化)")
 # Between a number and a standard named after it only the rest of its list: 0.50和0.45的国家标准,
 # 小学45人、初中50人的国家班额标准 (not 42所学校按国家标准达到85分, where the standard is another's).
 LIST_TO_STANDARD = re.compile(r"(?:[、和及与][^\d，,。；;]{0,4}[\d.]+[^\d，,。；;的]{0,3})*的")
-# 到2025年, 2022年底前, （2021—2025年）, and a year's plan: 2020年工作打算 sets that year's targets.
 TARGET_YEAR = compile_guarded(r"(?:到|至|力争|争取|确保|计划|预计)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:底|末)?前"
-                              r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]"
-                              r"|((?:19|20)\d{2})年(?:度)?(?:工作)?(?:打算|计划|目标|思路|要点)", 0)  # every line
+                              r"|[（(](?:19|20)\d{2}\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[)）]", 0)  # every line
+# A heading that opens a year's plan (四、2020年工作打算) sets that year for the targets under it.
+PLAN_HEADING_YEAR = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?\s*"
+                               r"((?:19|20)\d{2})年度?(?:工作)?(?:打算|计划|目标|思路|要点)")
 FULL_STOP = re.compile(r"[。！？!?]")
 CLAUSE_BREAK = re.compile(r"[，,；;]")
 THRESHOLDS = {"以上", "以下", "以内"}  # a quantity's approx after it (4.2人以上)
@@ -71,6 +72,8 @@ def doc_context(doc: Document) -> DocContext:
 
 def _last_target_year(text: str, doc_year: int | None) -> int | None:
     years = [int(next(g for g in m.groups() if g)) for m in TARGET_YEAR.finditer(text)]
+    if heading := PLAN_HEADING_YEAR.match(text):
+        years.insert(0, int(heading.group(1)))  # it opens the line: every other year comes after it
     years = [y for y in years if doc_year is None or y >= doc_year]
     return years[-1] if years else None
 

@@ -25,6 +25,9 @@ def attributes(text: str, value: float, date: str | None = "2020-06-30"):
     ("全县中小学宽带接入率达到100%，多媒体教室覆盖率达到96.7%。", 96.7, "compulsory"),
     # ... but not when the sentence counts 高中 too: there 中小学 is every school.
     ("全州各级各类中小学96所，其中普通高中12所；在校学生60013人。", 60013, None),
+    # ... nor after a 幼儿园 or 特殊教育 count: those are outside the compulsory stage.
+    ("全县现有中小学58所；幼儿园42所，专任教师1200人。", 1200, None),
+    ("全县义务教育学校56所，特殊教育学校1所，在校生120人。", 120, None),
     # A flow (money, new schools) keeps only the level its own clause names.
     ("全县义务教育学校均已达标，累计投入2.36亿元。", 236000000, None),
     # 教学点 are primary teaching points; 乡村小规模学校 names no level (村小 inside it).
@@ -57,6 +60,10 @@ def test_one_level_named_twice_gives_one_figure():
     ("教育经费总投入由2015年的9.86亿元增加到2018年的12.4亿元。", 1240000000, 2018),
     ("自2021年起，小学生均公用经费提高到每生每年750元。", 750, 2021),
     ("2021学年全区交流轮岗教师1126人。", 1126, 2021),
+    # A comparison later in the sentence does not unsay its year; 参与 is no 与.
+    ("2019年小学专任教师与上年相比达到760人。", 760, 2019),
+    ("2019年小学在校生与2018年相比，达到5100人。", 5100, 2019),
+    ("参与2019年质量监测的学校有32所。", 32, 2019),
 ])
 def test_year(text, value, year):
     assert attributes(text, value, date="2022-06-30")[1] == year
