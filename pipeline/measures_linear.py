@@ -20,7 +20,7 @@ from scipy import sparse
 from scipy.special import expit
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds these to one space
-_BITS = 21  # a Unicode code point fits in 21 bits, so a trigram's code fits in 63
+_BITS = 21  # a code point + 1 fits in 21 bits, so a trigram's code fits in 63 (+1: NUL is no padding)
 
 
 @dataclass
@@ -58,7 +58,7 @@ class LinearModel:
     def ngram_features(self, prepared: list[str]) -> sparse.csr_matrix:
         """The TF-IDF rows (sublinear tf, l2-normalised) of the sentences."""
         texts = [_WHITE_SPACES.sub(" ", text) for text in prepared]
-        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + 1
         sentence = np.repeat(np.arange(len(texts)), [len(text) for text in texts])
         keys = [np.zeros(0, dtype=np.int64)]  # sentence × n-gram, one int per occurrence
         for n in range(self.ngram_range[0], min(self.ngram_range[1], len(points)) + 1):
@@ -99,7 +99,7 @@ class LinearModel:
 def _code(term: str) -> int:
     code = 0
     for char in term:
-        code = (code << _BITS) | ord(char)
+        code = (code << _BITS) | (ord(char) + 1)
     return code
 
 
