@@ -1,15 +1,19 @@
 """Bulk loading: paths in, documents stored, failures recorded; never stops on a bad file.
 
 Extraction runs in a process pool (it is CPU-bound); the main process alone writes to the
-database, a batch of whole documents per transaction (`store.Batch`), so a crash leaves whole
-documents or none, and a rerun adds the rest (files already stored are recognised by their
-bytes).
+database. Extracted documents are written a batch at a time (up to BATCH_DOCUMENTS, or what
+BATCH_SECONDS gathered), each batch in one transaction, each document in a savepoint of its
+own: a commit per document (and the search-index segment each one writes) was most of the
+time spent storing, and the write lock is held only while a batch is written, never while a
+file is extracted. A crash leaves whole documents or none, and a rerun adds the rest (files
+already stored are recognised by their bytes).
 """
 from __future__ import annotations
 
 import glob
 import os
 import sqlite3
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -21,6 +25,8 @@ from pathlib import Path
 
 from . import store
 from .ingest import DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, read_path
+
+BATCH_DOCUMENTS, BATCH_SECONDS = 50, 0.5
 
 
 @dataclass
@@ -105,16 +111,49 @@ def load(db, paths: list[str], workers: int = 1, force: bool = False, max_bytes:
     """Ingest `paths` into `db`; `on_done(source, outcome)` is called once per file.
 
     A file that cannot be read or stored is recorded and the load goes on. Only a database
-    that cannot be written at all (store.DatabaseBusy, disk full) stops it; every document
-    stored until then is whole, and running the same load again adds the rest."""
+    that cannot be written at all (store.DatabaseBusy, disk full) stops it: the batch being
+    written is rolled back, every document stored before it is whole, and running the same
+    load again adds the rest."""
     summary = LoadSummary()
     jobs = _pending(db, _jobs(paths, max_bytes), force, summary, on_done)
-    with store.Batch(db) as batch, closing(_extracted(jobs, workers, max_bytes)) as results:
-        for job, outcome in results:
-            with batch.document():
-                status = _record(db, job, outcome, force, summary)
-            on_done(job.source, status)
+    writer = _BatchWriter(db, force, summary, on_done)
+    with closing(_extracted(jobs, workers, max_bytes)) as results:
+        try:
+            for job, outcome in results:
+                writer.add(job, outcome)
+        except BaseException as exc:
+            if not isinstance(exc, (sqlite3.Error, store.DatabaseBusy)):
+                writer.write()  # interrupted: the documents already extracted are whole, keep them
+            raise
+        writer.write()
     return summary
+
+
+class _BatchWriter:
+    """Extracted documents, written BATCH_DOCUMENTS at a time or when the oldest has waited
+    BATCH_SECONDS, each batch in one transaction (the write lock is held only then)."""
+
+    def __init__(self, db, force: bool, summary: LoadSummary, on_done: Callable[[str, str], None]):
+        self.db, self.force, self.summary, self.on_done = db, force, summary, on_done
+        self.batch: list[tuple[Job, tuple]] = []
+        self.oldest = 0.0
+
+    def add(self, job: Job, outcome: tuple) -> None:
+        if not self.batch:
+            self.oldest = time.monotonic()
+        self.batch.append((job, outcome))
+        if len(self.batch) >= BATCH_DOCUMENTS or time.monotonic() - self.oldest >= BATCH_SECONDS:
+            self.write()
+
+    def write(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        with store.write_transaction(self.db):  # each document inside is a savepoint of its own
+            outcomes = [(job.source, _record(self.db, job, outcome, self.force, self.summary))
+                        for job, outcome in batch]
+        for source, outcome in outcomes:
+            self.on_done(source, outcome)
 
 
 def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tuple[Job, tuple]]:

@@ -104,14 +104,16 @@ def _ensure_schema(db: sqlite_utils.Database) -> None:
 def write_transaction(db: sqlite_utils.Database):
     """One IMMEDIATE transaction: it takes the write lock up front (waiting up to the busy
     timeout), so two loaders queue instead of failing halfway. sqlite-utils calls inside it
-    nest as savepoints. Inside a `Batch` it is a savepoint itself: what fails rolls back alone."""
+    nest as savepoints. Inside another write transaction (a bulk load writes a batch of
+    documents in one) it is a savepoint itself: what fails rolls back alone."""
     if db.conn.in_transaction:
         db.conn.execute("SAVEPOINT junheng_write")
         try:
             yield db
         except BaseException:
-            db.conn.execute("ROLLBACK TO junheng_write")
-            db.conn.execute("RELEASE junheng_write")
+            if db.conn.in_transaction:  # else SQLite has already rolled it all back (I/O error)
+                db.conn.execute("ROLLBACK TO junheng_write")
+                db.conn.execute("RELEASE junheng_write")
             raise
         db.conn.execute("RELEASE junheng_write")
         return
@@ -137,40 +139,6 @@ def _begin(db: sqlite_utils.Database) -> None:
             if attempt == 1:
                 raise DatabaseBusy() from exc
             time.sleep(1)
-
-
-class Batch:
-    """A bulk load's writes, several documents to a transaction: a commit per document (and
-    the search index segment each one writes) was most of the time spent storing. Each
-    document's `write_transaction` inside is a savepoint, so one that fails rolls back alone;
-    a crash loses at most the open batch, whole documents that a rerun adds again."""
-
-    def __init__(self, db: sqlite_utils.Database, documents: int = 50, seconds: float = 0.5):
-        self.db, self.documents, self.seconds = db, documents, seconds
-        self.count, self.started = 0, 0.0
-
-    def __enter__(self) -> "Batch":
-        return self
-
-    @contextmanager
-    def document(self):
-        """Around the writes of one document; commits when the batch is full or old enough
-        (seconds: another loader waits for the lock meanwhile)."""
-        if not self.db.conn.in_transaction:
-            _begin(self.db)
-            self.count, self.started = 0, time.monotonic()
-        yield
-        self.count += 1
-        if self.count >= self.documents or time.monotonic() - self.started >= self.seconds:
-            self.db.conn.execute("COMMIT")
-
-    def __exit__(self, exc_type, exc, traceback) -> None:
-        if not self.db.conn.in_transaction:
-            return
-        # Every document in the batch is whole (a failing one rolled back its savepoint), so
-        # an interrupted load keeps them, unless the database itself failed.
-        failed = exc_type is not None and issubclass(exc_type, sqlite_utils.db.sqlite3.Error)
-        self.db.conn.execute("ROLLBACK" if failed else "COMMIT")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -277,7 +245,7 @@ def save_documents(db: sqlite_utils.Database, docs: Iterable[Document], batch_si
     """Write documents already extracted, one transaction per batch; returns how many were new.
 
     For imports of documents extracted elsewhere (the search benchmark's 100,000); `ingest`
-    writes through `write_document` inside a `Batch`."""
+    writes through `write_document`, a batch at a time (bulk.load)."""
     from .search import index_tokens
 
     added = 0

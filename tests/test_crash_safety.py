@@ -33,8 +33,9 @@ def _stored(db) -> int:
         return 0  # not created yet
 
 
-def _kill_when(process: subprocess.Popen, db, stored: int, delay: float) -> None:
-    """SIGKILL `process` `delay` seconds after the database holds `stored` documents."""
+def _kill_when(process: subprocess.Popen, db, stored: int, delay: float) -> int:
+    """SIGKILL `process` `delay` seconds after the database holds `stored` documents; its
+    exit status (-9 when the kill found it still loading)."""
     deadline = time.monotonic() + 120
     while process.poll() is None and _stored(db) < stored and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -43,7 +44,7 @@ def _kill_when(process: subprocess.Popen, db, stored: int, delay: float) -> None
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass  # it had already finished
-    process.wait()
+    return process.wait()
 
 
 def _findings_by_sha(db) -> dict[str, tuple[int, int]]:
@@ -77,10 +78,12 @@ def test_killed_loads_leave_whole_documents_and_a_rerun_completes_the_set(tmp_pa
     db = tmp_path / "crash.db"
     reference = _findings_by_sha(corpus_db)
     rng = random.Random(workers)
+    statuses = []
     for _ in range(3):  # each run stores at least one more document before it is killed
         target = rng.randint(min(_stored(db) + 1, len(SUBSET) - 1), len(SUBSET) - 1)
-        _kill_when(_start_ingest(folder, db, workers), db, target, rng.uniform(0, 0.3))
+        statuses.append(_kill_when(_start_ingest(folder, db, workers), db, target, rng.uniform(0, 0.3)))
         _assert_sound(db, reference)
+    assert -signal.SIGKILL in statuses  # at least one kill landed in the middle of a load
     final = _start_ingest(folder, db, workers)
     _, stderr = final.communicate(timeout=300)
     assert final.returncode == 0, stderr.decode()

@@ -1,18 +1,12 @@
-"""store.Batch: a bulk load's documents share transactions, each document stays whole."""
+"""Bulk loads write extracted documents a batch per transaction, each document whole."""
 import sqlite3
-from contextlib import nullcontext
-from hashlib import sha256
 
 import pytest
 
-from pipeline import store
-from pipeline.document import Document, Figure
+from conftest import ROOT
+from pipeline import bulk, store
 
-
-def _doc(number: int) -> Document:
-    text = f"第{number}号报告：全县大班额由53个减少到15个。"
-    return Document(source=f"doc{number}.txt", sha256=sha256(text.encode()).hexdigest(), text=text, format="txt",
-                    figures=[Figure("large_class_count", 15.0, "个", "15个", 18, 21, previous=53.0)])
+REPORTS = sorted(str(path) for path in (ROOT / "corpus" / "renderings" / "txt").glob("*.txt"))[:4]
 
 
 def _stored(path) -> dict[str, int]:
@@ -22,44 +16,70 @@ def _stored(path) -> dict[str, int]:
             "SELECT d.source, (SELECT COUNT(*) FROM figures f WHERE f.document_id = d.id) FROM documents d"))
 
 
-def test_a_document_that_fails_rolls_back_alone(tmp_path, monkeypatch):
+def test_a_document_that_cannot_be_stored_rolls_back_alone(tmp_path, monkeypatch):
     db = store.open_db(tmp_path / "b.db", create=True)
     real_insert = store._insert_findings
 
     def failing_insert(db_, doc_id, doc):
-        real_insert(db_, doc_id, doc)
-        if doc.source == "doc2.txt":
+        real_insert(db_, doc_id, doc)  # its rows are written, then it fails: they must go
+        if doc.source == REPORTS[1]:
             raise ValueError("cannot store this one")
 
     monkeypatch.setattr(store, "_insert_findings", failing_insert)
-    with store.Batch(db) as batch:
-        for number in range(1, 4):
-            with batch.document():
-                with pytest.raises(ValueError) if number == 2 else nullcontext():
-                    store.write_document(db, _doc(number))
-    assert _stored(tmp_path / "b.db") == {"doc1.txt": 1, "doc3.txt": 1}
-    assert db.execute("SELECT COUNT(*) FROM documents_fts").fetchone()[0] == 2
+    summary = bulk.load(db, REPORTS)
+    assert summary.added == 3 and [source for source, _ in summary.failed] == [REPORTS[1]]
+    stored = _stored(tmp_path / "b.db")
+    assert sorted(stored) == sorted(REPORTS[:1] + REPORTS[2:]) and all(stored.values())
+    assert db.execute("SELECT COUNT(*) FROM documents_fts").fetchone()[0] == 3
+    assert db.execute("SELECT COUNT(*) FROM figures WHERE document_id NOT IN (SELECT id FROM documents)").fetchone()[0] == 0
 
 
-def test_a_full_batch_is_committed_and_others_see_it(tmp_path):
+def test_the_write_lock_is_free_while_files_are_extracted(tmp_path, monkeypatch):
+    path = tmp_path / "b.db"
+    db = store.open_db(path, create=True)
+    real_extract, lock_free = bulk._extract, []
+
+    def extract_and_probe(source, data):
+        probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            lock_free.append(True)
+        except sqlite3.OperationalError:
+            lock_free.append(False)
+        finally:
+            probe.close()
+        return real_extract(source, data)
+
+    monkeypatch.setattr(bulk, "_extract", extract_and_probe)
+    assert bulk.load(db, REPORTS).added == len(REPORTS)
+    assert lock_free == [True] * len(REPORTS)
+
+
+@pytest.mark.parametrize("error, kept", [(KeyboardInterrupt, 2), (sqlite3.OperationalError, 0)])
+def test_an_interrupted_load_keeps_the_documents_extracted_unless_the_database_failed(
+        tmp_path, monkeypatch, error, kept):
     db = store.open_db(tmp_path / "b.db", create=True)
-    with store.Batch(db, documents=2, seconds=60) as batch:
-        for number in range(1, 4):
-            with batch.document():
-                store.write_document(db, _doc(number))
-            committed = _stored(tmp_path / "b.db")
-            assert len(committed) == (2 if number >= 2 else 0)
-    assert len(_stored(tmp_path / "b.db")) == 3
+    real_extract = bulk._extract
 
-
-@pytest.mark.parametrize("error, kept", [(KeyboardInterrupt, 3), (sqlite3.OperationalError, 2)])
-def test_an_interrupted_batch_keeps_whole_documents_unless_the_database_failed(tmp_path, error, kept):
-    db = store.open_db(tmp_path / "b.db", create=True)
-    with pytest.raises(error):
-        with store.Batch(db, documents=2, seconds=60) as batch:
-            for number in range(1, 4):
-                with batch.document():
-                    store.write_document(db, _doc(number))
+    def extract_or_stop(source, data):
+        if source == REPORTS[2]:
             raise error("stopped")
-    assert len(_stored(tmp_path / "b.db")) == kept
+        return real_extract(source, data)
+
+    monkeypatch.setattr(bulk, "_extract", extract_or_stop)
+    with pytest.raises(error):
+        bulk.load(db, REPORTS)
+    assert sorted(_stored(tmp_path / "b.db")) == sorted(REPORTS[:kept])
     assert not db.conn.in_transaction
+
+
+def test_a_failing_savepoint_inside_a_transaction_rolls_back_alone(tmp_path):
+    db = store.open_db(tmp_path / "b.db", create=True)
+    with store.write_transaction(db):
+        db.execute("INSERT INTO ingest_errors (source, reason) VALUES ('kept', 'x')")
+        with pytest.raises(ValueError):
+            with store.write_transaction(db):
+                db.execute("INSERT INTO ingest_errors (source, reason) VALUES ('dropped', 'x')")
+                raise ValueError("this one fails")
+    assert [row[0] for row in db.execute("SELECT source FROM ingest_errors")] == ["kept"]
