@@ -229,8 +229,9 @@ def scale_section(results: dict) -> list[str]:
         f"in almost every report costs about {common['ours_ms']:.0f} ms and grows in proportion to the collection.", "",
         f"Loading is the slow part: with 2 workers junheng extracts about {per_hour:,.0f} reports of that size "
         f"an hour ({100_000 / per_hour:.1f} hours for 100,000). Extraction runs in the worker processes and "
-        f"only storing is serial (the main process is busy {main_share:.0f}% of the time), so `--workers` on "
-        "more cores shortens a load nearly in proportion. Memory stays flat as the collection grows: "
+        f"only storing is serial: the main process is busy {main_share:.0f}% of the time, so `--workers` on "
+        f"more cores shortens a load until it is busy all the time, at about {2 * 100 / main_share:.0f} workers. "
+        "Memory stays flat as the collection grows: "
         f"{large['rss_workers_kb'] / 1024:.0f} MB per worker and {large['rss_main_kb'] / 1024:.0f} MB for the "
         f"main process after {m['large']:,} reports.", "",
         "Beyond a few million reports (tens of GB in one file) a search for a common term takes seconds: "

@@ -58,11 +58,14 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
 
 
 def fit_and_score(train_texts, Y_train, test_texts, params) -> np.ndarray:
+    """Scores of the test texts by a model fitted on the training texts, computed as ingest
+    computes them (the LinearModel), so cross-validation measures what ships."""
     vectorizer = mm.make_vectorizer(params)
     weight = params["lexicon_weight"]
     X_train = mm.featurize(vectorizer, train_texts, fit=True, lexicon_weight=weight)
-    classifiers = mm.fit_measures(X_train, Y_train, params)
-    return mm.predict_measures(classifiers, mm.featurize(vectorizer, test_texts, lexicon_weight=weight))
+    model = {"measures": mm.measure_ids(), "vectorizer": vectorizer, "lexicon_weight": weight,
+             "classifiers": mm.fit_measures(X_train, Y_train, params)}
+    return mm.linear_model(model).scores([mm.prepare(text) for text in test_texts], mm.keyword_columns(test_texts))
 
 
 def held_out_metrics(texts, Y, ids, params, rng) -> dict:

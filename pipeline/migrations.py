@@ -1,8 +1,9 @@
 """Schema migrations: one step per schema version, applied in order by `store.open_db`.
 
 `migrate` runs inside the transaction that `store._ensure_schema` opens, so an upgrade is
-applied whole or not at all. Steps only add (tables, columns, index rows) and fill in what
-an older database could not hold, so nothing stored is lost. Each step may assume the steps
+applied whole or not at all. Steps add (tables, columns, indexes, index rows), fill in what
+an older database could not hold, and at most drop an index they replace, so nothing stored
+is lost. Each step may assume the steps
 before it ran; a new version adds its step at the end of MIGRATIONS and bumps
 `store.SCHEMA_VERSION`.
 """

@@ -34,10 +34,11 @@ _ITEM_START = re.compile(
     rf"(?<=[，,：:；;。])\s*(?=[{_NUMERAL}]是|其[{_NUMERAL}][，,、]|第[{_NUMERAL}][，,、]"
     rf"|[（(]\d{{1,2}}[）)]|[①-⑳])"
 )
-_CLAUSE_END = re.compile(r"[，,：:、]")
+_CLAUSE_MARKS = "，,：:、"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 _BRACKETS = "".join(_OPENING) + "".join(_CLOSING)
-_SENTENCE_STOPS = re.compile(f"[{re.escape(_BRACKETS + _TERMINATORS)}]")
-_CLAUSE_STOPS = re.compile(f"[{re.escape(_BRACKETS)}，,：:、]")
+_SENTENCE_STOPS = re.compile(f"[{re.escape(_BRACKETS + _TERMINATORS)}]")  # what `_cut` must look at
+_CLAUSE_STOPS = re.compile(f"[{re.escape(_BRACKETS + _CLAUSE_MARKS)}]")
 _SHORT_LINE = 40  # a line this short without end punctuation is a heading, title or caption
 _SHORT_HEADING = 30  # the first sentence of a numbered paragraph up to this long is its heading
 _MAX_NESTED = 200  # a bracket left open this long is a typo, not a quotation: stop protecting

@@ -1,4 +1,4 @@
-"""The SQLite database: schema, one transaction per document, and reads for the commands.
+"""The SQLite database: schema, whole-document writes, and reads for the commands.
 
 Tables follow CONTRACT.md (`documents`, `figures`, `measures`, `regions`, `ingest_errors`)
 plus `junheng_meta` (schema version) and `documents_fts`, a contentless FTS5 index of the
