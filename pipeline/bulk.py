@@ -168,7 +168,7 @@ def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tu
         for job in jobs:
             window.append((job, pool.submit(job) if job.error is None else None))
             job.data = None  # the worker has its copy
-            if len(window) >= workers * 4:
+            if len(window) >= workers * 4 + BATCH_DOCUMENTS:  # enough queued to last while a batch is written
                 oldest, future = window.popleft()
                 yield oldest, pool.result(oldest, future)
         while window:
