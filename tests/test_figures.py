@@ -227,6 +227,7 @@ def test_pipe_tables_in_plain_text_are_read_too():
     "学生体质健康测试合格率达到93.8%。", "优质普通高中招生名额分配到初中的比例不低于60%。",
     "义务教育均衡发展“一校一策”，对残疾儿童实行“一人一案”。", "不足100人的小规模学校按100人核定公用经费。",
     "全县差异系数见表1。", "全面消除56人以上大班额。", "全年劝返复学辍学学生212人。",
+    "一般3-5所学校组成一个共同体。", "每个教育集团由3所学校组成。",  # the size of a group, no county figure
 ])
 def test_never_figures(text):
     assert figures_of(text) == []
