@@ -33,6 +33,9 @@ def attributes(text: str, value: float, date: str | None = "2020-06-30"):
     # 教学点 are primary teaching points; 乡村小规模学校 names no level (村小 inside it).
     ("另有村级教学点13个。", 13, "primary"),
     ("全县现有乡村小规模学校68所。", 68, None),
+    # Grades name their stage (quality monitoring reports by grade).
+    ("四年级语文学科校际差异率为0.12。", 0.12, "primary"),
+    ("八年级数学学科校际差异率为0.18。", 0.18, "junior"),
 ])
 def test_level(text, value, level):
     assert attributes(text, value)[0] == level

@@ -101,6 +101,7 @@ def test_ranges_give_the_lower_bound(text, value, qualifier):
     ("义务教育阶段在校生1.2万余人。", 12_000, "余"),
     ("义务教育阶段在校生约22.6万人。", 226_000, "约"),
     ("残疾儿童入学率超过95%。", 95, "超过"),
+    ("四年级语文学科校际差异率大于0.15。", 0.15, "超过"),
     ("九年义务教育巩固率保持在99%以上。", 99, "以上"),
 ])
 def test_approximations_keep_the_stated_number(text, value, qualifier):
