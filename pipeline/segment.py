@@ -1,7 +1,7 @@
 """The one jieba tokenizer of the project, with a user dictionary of the domain's words.
 
-Figures and measures segment the same text; `tokens(text)` caches the last documents'
-segmentation so each text is cut once per process however many stages ask.
+Figures ask it whether a short indicator word is a word where it stands (中学 in 初中学校 is
+not); the measure classifier reads character n-grams and needs no segmentation.
 """
 from __future__ import annotations
 
@@ -21,13 +21,3 @@ def tokenizer():
     with resources.as_file(userdict) as path:
         instance.load_userdict(str(path))
     return instance
-
-
-@lru_cache(maxsize=8)
-def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
-    """(word, start, end) for every word of `text`, offsets into `text`."""
-    return tuple(tokenizer().tokenize(text))
-
-
-def words(text: str) -> list[str]:
-    return [word for word, _, _ in tokens(text)]
