@@ -163,7 +163,7 @@ def fit_measures(X, Y: np.ndarray, params: dict) -> list:
     return classifiers
 
 
-def _linear_form(classifiers: tuple) -> tuple:
+def _linear_form(classifiers: list) -> tuple:
     """(columns, weights, intercepts, sigmoid slopes, sigmoid offsets) of the fitted measures:
     each is a CalibratedClassifierCV(LinearSVC, method="sigmoid", ensemble=False)."""
     fitted = [(column, c.calibrated_classifiers_[0]) for column, c in enumerate(classifiers) if c is not None]
@@ -219,7 +219,7 @@ def linear_model(model: dict):
 
     vectorizer = model["vectorizer"]
     terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
-    columns, weights, bias, slope, offset = _linear_form(tuple(model["classifiers"]))
+    columns, weights, bias, slope, offset = _linear_form(model["classifiers"])
     return LinearModel(measures=list(model["measures"]), terms=np.array(terms, dtype=str),
                        idf=vectorizer.idf_.astype(np.float32), ngram_range=vectorizer.ngram_range,
                        lexicon_weight=float(model["lexicon_weight"]), columns=np.array(columns, dtype=np.int64),
