@@ -26,7 +26,7 @@ _PUBLISHED = re.compile(
 )
 _LONE_TIMESTAMP = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", re.M)
 _SOURCE = re.compile(r"(?:来源|信息来源|发布机构|来源单位)\s*[:：]\s*([^\s　|<>，,：:]{2,30})")
-_METADATA_LABEL = re.compile(r"^(索引号|主题分类|发布机构|成文日期|发文日期|发文字号|发文机关|发布日期|文号|有效性|主题词|名称|生成日期)$")
+METADATA_LABEL = re.compile(r"^(索引号|主题分类|发布机构|成文日期|发文日期|发文字号|发文机关|发布日期|文号|有效性|主题词|名称|生成日期)$")
 _LIST_ITEM_MAX = 40
 _MENU_RUN = 4
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．]|第[一二三四五六七八九十]+)")
@@ -110,7 +110,7 @@ def _is_fragment(line: str) -> bool:
 
 def is_metadata_table(block: Block) -> bool:
     """The 索引号/发布机构/发布日期 box of government disclosure pages."""
-    labels = sum(bool(_METADATA_LABEL.match(cell)) for row in block.rows for cell in row)
+    labels = sum(bool(METADATA_LABEL.match(cell)) for row in block.rows for cell in row)
     return labels >= 2
 
 
