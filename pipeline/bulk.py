@@ -150,8 +150,10 @@ class _BatchWriter:
         if not batch:
             return
         with store.write_transaction(self.db):  # each document inside is a savepoint of its own
-            outcomes = [(job.source, _record(self.db, job, outcome, self.force, self.summary))
+            search_rows: list = []  # the batch's search rows go in together (store.write_document)
+            outcomes = [(job.source, _record(self.db, job, outcome, self.force, self.summary, search_rows))
                         for job, outcome in batch]
+            store.add_search_rows(self.db, search_rows)
         for source, outcome in outcomes:
             self.on_done(source, outcome)
 
@@ -176,11 +178,11 @@ def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tu
             yield oldest, pool.result(oldest, future)
 
 
-def _record(db, job: Job, outcome: tuple, force: bool, summary: LoadSummary) -> str:
+def _record(db, job: Job, outcome: tuple, force: bool, summary: LoadSummary, search_rows: list) -> str:
     """Store the extracted document, or record why there is none; the outcome for on_done."""
     status, payload = outcome
     if status == "ok":
-        status, payload = _store(db, payload, force)
+        status, payload = _store(db, payload, force, search_rows)
     if status == "error":
         reason = " ".join(payload.split())  # one line on stderr per failed file
         store.record_error(db, job.source, reason, job.sha)
@@ -193,10 +195,10 @@ def _record(db, job: Job, outcome: tuple, force: bool, summary: LoadSummary) -> 
     return status
 
 
-def _store(db, doc, force: bool) -> tuple[str, str | None]:
+def _store(db, doc, force: bool, search_rows: list) -> tuple[str, str | None]:
     """('added' | 'present', None), or ('error', reason) for a document that cannot be stored."""
     try:
-        written = store.write_document(db, doc, replace=force)[1]
+        written = store.write_document(db, doc, replace=force, search_rows=search_rows)[1]
     except (store.DatabaseBusy, sqlite3.OperationalError):
         raise  # busy, disk full, read-only: no later document could be stored either
     except Exception as exc:  # one document that cannot be stored must not stop the load

@@ -225,20 +225,33 @@ def save_document(db: sqlite_utils.Database, doc: Document, replace: bool = Fals
     return write_document(db, doc, replace)[0]
 
 
-def write_document(db: sqlite_utils.Database, doc: Document, replace: bool = False) -> tuple[int, bool]:
+def write_document(db: sqlite_utils.Database, doc: Document, replace: bool = False,
+                   search_rows: list | None = None) -> tuple[int, bool]:
     """`save_document`, also saying whether anything was written: False when the same file
     was stored already (by another loader running at the same time, say) and not replaced.
-    If the database stays busy, DatabaseBusy is raised and nothing of it has been written."""
+    If the database stays busy, DatabaseBusy is raised and nothing of it has been written.
+
+    `search_rows`: a batch's list that takes a new document's search row, for the caller to
+    insert with `add_search_rows` before it commits. FTS5 flushes its pending terms at every
+    savepoint, so a batch's rows written together make one index segment, not one each."""
     from .search import index_tokens
 
     tokens = index_tokens(doc.text)
     with write_transaction(db):
         old_id = find_document_id(db, doc.sha256)
-        if old_id is None:
-            return _insert_document(db, doc, tokens, None), True
-        if not replace:
-            return old_id, False
-        return _replace_document(db, old_id, doc, tokens), True
+        if old_id is not None:
+            return (_replace_document(db, old_id, doc, tokens), True) if replace else (old_id, False)
+        doc_id = _insert_rows(db, doc, None)
+        if search_rows is None:
+            add_search_rows(db, [(doc_id, tokens)])
+    if search_rows is not None:
+        search_rows.append((doc_id, tokens))  # only once its savepoint has been released
+    return doc_id, True
+
+
+def add_search_rows(db: sqlite_utils.Database, rows: list[tuple[int, str]]) -> None:
+    """(document id, index tokens) rows into the search index."""
+    db.conn.executemany(_FTS_INSERT, rows)
 
 
 def save_documents(db: sqlite_utils.Database, docs: Iterable[Document], batch_size: int = 500) -> int:
@@ -255,7 +268,7 @@ def save_documents(db: sqlite_utils.Database, docs: Iterable[Document], batch_si
                            for doc in batch if find_document_id(db, doc.sha256) is None]
             # FTS5 flushes its pending terms at every savepoint (sqlite-utils opens one per
             # insert), so the batch's index rows go in together, after the other rows.
-            db.conn.executemany(_FTS_INSERT, search_rows)
+            add_search_rows(db, search_rows)
             added += len(search_rows)
     return added
 
@@ -270,12 +283,6 @@ def text_fingerprint(text: str) -> str:
     """Equal for a report and its repost: only the Chinese characters and digits count, so
     the other site's punctuation, spacing or a leftover line of layout do not split them."""
     return sha256("".join(_FINGERPRINT_CHARS.findall(text)).encode("utf-8")).hexdigest()
-
-
-def _insert_document(db, doc: Document, tokens: str, corrections: str | None) -> int:
-    doc_id = _insert_rows(db, doc, corrections)
-    db.execute(_FTS_INSERT, [doc_id, tokens])
-    return doc_id
 
 
 def _insert_rows(db, doc: Document, corrections: str | None, doc_id: int | None = None) -> int:
