@@ -22,7 +22,6 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 ARTIFACT = "model.npz"
 META = "meta.json"
@@ -118,22 +117,22 @@ def featurize(vectorizer, texts: list[str], fit: bool = False, lexicon_weight: f
 
     The keyword columns carry what a few dozen examples cannot teach (the measures with few
     labelled sentences); the n-grams learn when a keyword is only a passing mention."""
+    from scipy import sparse
+
     prepared = [prepare(text) for text in texts]
     ngrams = vectorizer.fit_transform(prepared) if fit else vectorizer.transform(prepared)
-    return sparse.hstack([ngrams, lexicon_weight * keyword_columns(texts)]).tocsr()
+    return sparse.hstack([ngrams, sparse.csr_matrix(lexicon_weight * keyword_columns(texts))]).tocsr()
 
 
-def keyword_columns(texts: list[str]) -> sparse.csr_matrix:
+def keyword_columns(texts: list[str]) -> np.ndarray:
     """Row per text, column per measure: 1 where a keyword of the measure occurs. The texts
     are matched as one string, a line each (one pass of the automaton, not one per text)."""
     column_of = _measure_columns()
     found = lexicon_matches("\n".join(texts))
     ends = np.cumsum([len(text) + 1 for text in texts])
     rows = np.searchsorted(ends, [start for _, start, _ in found], side="right")
-    columns = [column_of[measure] for measure, _, _ in found]
-    matrix = sparse.csr_matrix((np.ones(len(found), dtype=np.float32), (rows, columns)),
-                               shape=(len(texts), len(column_of)))
-    matrix.data[:] = 1  # a keyword found twice is still one yes
+    matrix = np.zeros((len(texts), len(column_of)), dtype=np.float32)
+    matrix[rows, [column_of[measure] for measure, _, _ in found]] = 1  # found twice is still one yes
     return matrix
 
 
