@@ -10,6 +10,7 @@ already stored are recognised by their bytes).
 """
 from __future__ import annotations
 
+import gc
 import glob
 import os
 import sqlite3
@@ -27,6 +28,7 @@ from . import store
 from .ingest import DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, read_path
 
 BATCH_DOCUMENTS, BATCH_SECONDS = 50, 0.5
+_frozen = False  # has this process moved its start-up objects out of the collector's reach?
 
 
 @dataclass
@@ -94,6 +96,20 @@ def _extract(source: str, data: bytes):
         return "error", str(exc)
     except Exception as exc:  # a reader bug must not stop a bulk load; the reason is recorded
         return "error", f"unexpected {type(exc).__name__}: {str(exc)[:200]}"
+    finally:
+        _freeze_start_up()
+
+
+def _freeze_start_up() -> None:
+    """Once a process has extracted its first file, what it loaded to do so lives as long as
+    the process (jieba's dictionary of half a million words, the lexicons, the model): moved
+    out of the garbage collector's reach, it is no longer walked by every full collection,
+    which made a load 7% slower."""
+    global _frozen
+    if not _frozen:  # a flag: gc.get_freeze_count() walks every frozen object
+        gc.collect()
+        gc.freeze()
+        _frozen = True
 
 
 def _jobs(paths: list[str], max_bytes: int) -> Iterator[Job]:
