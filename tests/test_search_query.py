@@ -25,14 +25,31 @@ def test_user_text_never_reaches_fts_as_syntax(user_text):
     if expression:
         for phrase in expression.replace("(", " ").replace(")", " ").split(" OR "):
             for part in phrase.split(" AND "):
-                assert part.strip().startswith('"')
+                assert part.strip().startswith(('"', 'NEAR("'))  # only our own NEAR of quoted bigrams
 
 
 def test_bigram_tokens_make_substrings_findable():
     tokens = index_tokens("推进劝返复学工作").split()
     assert "劝返" in tokens and "返复" in tokens
-    assert fts_expression(parse_query("劝返")) == '"劝返"'
-    assert fts_expression(parse_query("县管校聘")) == '"县管 管校 校聘"'
+
+
+@pytest.mark.parametrize("text, expression", [
+    ("劝返", '"劝返"'),
+    ("大班额", '"大班 班额"'),
+    ("县管校聘", 'NEAR("县管" "校聘", 1)'),  # every other bigram, at their distance
+    ("均衡发展县", 'NEAR("均衡" "发展" "展县", 2)'),
+    ("生均公用经费", 'NEAR("生均" "公用" "经费", 3)'),
+    ("2019年", 'NEAR("20" "19" "9年", 2)'),
+    ("劝返、复学", '"劝返 返 复学"'),  # two runs: the plain phrase, the first run's closing unigram in it
+    ("县 管", '"县"* AND "管"*'),
+])
+def test_fts_expression(text, expression):
+    assert fts_expression(parse_query(text)) == expression
+
+
+@pytest.mark.parametrize("text", ["县管和校聘", "校聘县管", "县管，校聘"])
+def test_a_near_cover_is_checked_literally(text):
+    assert not matches(parse_query("县管校聘"), text)
 
 
 def test_matches_is_literal():
