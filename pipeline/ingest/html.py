@@ -93,8 +93,8 @@ def _article_tree(tree):
                     if len(_CJK.findall(found.text_content())) >= _MIN_ARTICLE_CHARS), None)
     if article is None:
         return tree
-    page = lxml.html.fromstring("<html><body></body></html>")
-    body = page.find("body")
+    page = lxml.html.fromstring("<html><body><article></article></body></html>")
+    body = page.find("body/article")  # an <article> trafilatura takes as the content at once
     around = set(article.iterancestors())
     boxes = [table for table in tree.iter("table") if table not in around and _is_disclosure_box(table)]
     for table in boxes:
