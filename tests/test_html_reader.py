@@ -58,3 +58,23 @@ def test_a_title_cited_in_the_first_sentence_still_heads_the_text():
     body = "<p>以下是金寨县义务教育情况报告的全文，供参考。</p>" + ARTICLE
     raw = read_html(page(f"<div id='zoom'>{body}</div>"))
     assert raw.blocks[0].text == "金寨县义务教育情况报告"
+
+
+def _article_lines(inner: str) -> list:
+    filler = "<p>" + "全县义务教育学校办学条件持续改善，城乡差距逐步缩小。" * 5 + "</p>"
+    raw = read_html(page(f"<div id='zoom'>{inner}{filler}</div>"))
+    return [block.text if not block.is_table else block.rows for block in raw.blocks[1:]][1:-1]  # after the title and the box
+
+
+@pytest.mark.parametrize("inner, expected", [
+    ("第一段<br>第二段<br/>第三段", ["第一段", "第二段", "第三段"]),
+    ("<p><span style='font-size:16px'>全县<font>共有</font><b>学校</b>48所</span></p>", ["全县共有学校48所"]),
+    ("<p>正文</p><div style='display: none'>分享到微信</div><script>var a = 1;</script><!-- 注释 -->",
+     ["正文"]),
+    ("<p>  多余的\n   空白  </p>", ["多余的 空白"]),
+    ("<table><tr><td>学段</td><td>学校数</td></tr><tr><td>小学</td><td>38</td></tr></table>",
+     [[["学段", "学校数"], ["小学", "38"]]]),
+    ("<table><tr><td><p>" + "长" * 160 + "</p><p>第二段</p></td></tr></table>", ["长" * 160, "第二段"]),
+], ids=["br", "inline", "hidden", "spaces", "data-table", "layout-table"])
+def test_a_marked_article_is_read_element_by_element(inner, expected):
+    assert _article_lines(inner) == expected

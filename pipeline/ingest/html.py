@@ -1,4 +1,7 @@
-"""HTML reader: the right encoding, the article's main text (trafilatura), tables as rows.
+"""HTML reader: the right encoding, the article's main text, tables as rows.
+
+The article is the element a government CMS marks (html_article) or, on other pages, what
+trafilatura finds.
 
 Site chrome that trafilatura keeps (breadcrumbs, print links, footers) is removed later by
 `clean`, which knows the Chinese government-site patterns; here we only gather blocks and
@@ -6,14 +9,12 @@ the page's own hints (title, publication date, source).
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
-from ..clean import METADATA_LABEL as _METADATA_LABEL
 from ..clean import sniff_page_meta
 from ..document import Block, RawDocument
+from .html_article import article_blocks, marked_article
 from .text import decode_bytes
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -25,8 +26,6 @@ _CONTAINER_TAG = re.compile(r"<(/?)(div|section|article|center|blockquote|table|
                             re.I)
 _BLOCK_CONTAINERS = {"div", "section", "article", "center", "blockquote", "table", "ul", "ol"}
 _MAX_NESTING = 100
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_MIN_ARTICLE_CHARS = 100  # a marked container with less is not the article (an empty editor div)
 _DATE_META_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "others")
 
 
@@ -77,50 +76,13 @@ def _main_blocks(markup: str) -> tuple[list[Block], str | None]:
     if tree is None:
         return _fallback_blocks(markup), None
     title = _article_title(tree)
-    extracted = trafilatura.bare_extraction(_article_tree(tree), options=_extractor())
+    article = marked_article(tree)
+    if article is not None:
+        return article_blocks(tree, article), title
+    extracted = trafilatura.bare_extraction(tree, options=_extractor())
     if extracted is None or extracted.body is None:
         return _fallback_blocks(markup), None
     return list(_body_blocks(extracted.body)), title
-
-
-def _article_tree(tree):
-    """The page reduced to its article when the site's CMS marks it (data/article_containers.tsv),
-    with the disclosure box (索引号/发布机构…) kept for its metadata; else the whole page.
-    trafilatura then has no sidebars to weigh against the article, and a third of the page."""
-    import lxml.html
-
-    article = next((found for xpath in _container_xpaths() for found in xpath(tree)
-                    if len(_CJK.findall(found.text_content())) >= _MIN_ARTICLE_CHARS), None)
-    if article is None:
-        return tree
-    page = lxml.html.fromstring("<html><body><article></article></body></html>")
-    body = page.find("body/article")  # an <article> trafilatura takes as the content at once
-    around = set(article.iterancestors())
-    boxes = [table for table in tree.iter("table") if table not in around and _is_disclosure_box(table)]
-    for table in boxes:
-        if article not in table.iterancestors():
-            body.append(_detached(table))
-    body.append(_detached(article))
-    return page
-
-
-def _detached(element):
-    element.tail = None  # the text after it belongs to the page it leaves
-    return element
-
-
-def _is_disclosure_box(table) -> bool:
-    labels = sum(bool(_METADATA_LABEL.match(cell.text_content().strip())) for cell in table.iter("td", "th"))
-    return labels >= 2 and not table.xpath(".//table")
-
-
-@lru_cache(maxsize=1)
-def _container_xpaths():
-    from lxml.etree import XPath
-
-    table = resources.files("pipeline") / "data" / "article_containers.tsv"
-    with table.open(encoding="utf-8") as handle:
-        return [XPath(row["xpath"]) for row in csv.DictReader(handle, delimiter="\t")]
 
 
 @lru_cache(maxsize=1)
