@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
-
 from .document import Region
+from .name_finder import NameFinder
 
 DATA = Path(__file__).resolve().parent / "data"
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
@@ -99,7 +98,7 @@ class Gazetteer:
     stems: dict[str, list[str]]  # bare short form (七台河, 朝阳) -> every unit it may stand for
     stem_owner: dict[str, str]  # bare short forms of divisions.tsv: the one unit they name
     old_codes: dict[str, str]
-    automaton: ahocorasick.Automaton = field(repr=False)
+    finder: NameFinder = field(repr=False)
     _ancestors: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def ancestors(self, code: str) -> set[str]:
@@ -160,12 +159,8 @@ def gazetteer() -> Gazetteer:
         old_codes[row["old_code"]] = row["new_code"]
         if (row["new_code"], "name") not in names[row["old_name"]]:
             names[row["old_name"]].append((row["new_code"], "old"))
-    automaton = ahocorasick.Automaton()
-    for surface in list(names) + [stem for stem in stems if stem not in names]:
-        automaton.add_word(surface, surface)
-    automaton.make_automaton()
     return Gazetteer(by_code, dict(children), dict(names), dict(stems), stem_owner, old_codes,
-                     automaton)
+                     NameFinder(list(names) + list(stems)))
 
 
 # ---------------------------------------------------------------- lookup / filters
@@ -235,7 +230,7 @@ def _cjk(char: str) -> bool:
 
 def _raw_hits(text: str) -> list[tuple[int, int, str]]:
     g = gazetteer()
-    hits = [(end + 1 - len(key), end + 1, key) for end, key in g.automaton.iter(text)]
+    hits = g.finder.find(text)
     name_ends = {e for s, e, k in hits if k not in GENERIC}
     kept = []
     for start, end, key in hits:
