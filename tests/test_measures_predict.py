@@ -76,3 +76,16 @@ def test_a_measure_without_a_classifier_scores_zero(fitted):
 def test_no_sentences_score_nothing(fitted):
     _, linear = fitted
     assert _linear_scores(linear, []).shape == (0, len(linear.measures))
+
+
+@pytest.mark.parametrize("count", [1, 7, 5000])
+def test_code_table_finds_every_code_and_nothing_else(count):
+    from pipeline.measures_linear import _CodeTable
+
+    rng = np.random.default_rng(count)
+    codes = np.unique(rng.integers(1, 2**62, size=count, dtype=np.uint64))
+    table = _CodeTable(codes)
+    found, columns = table.lookup(codes[::-1])
+    assert found.all() and (columns == np.arange(len(codes))[::-1]).all()
+    absent = np.setdiff1d(rng.integers(1, 2**62, size=count, dtype=np.uint64), codes)
+    assert not table.lookup(absent)[0].any()
