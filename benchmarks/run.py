@@ -273,10 +273,10 @@ def _percentiles(samples: list[float]) -> dict:
 
 
 def bench_profile(work: Path, quick: bool) -> dict:
-    """cProfile of a one-worker load (cold, in a child): time per stage and hottest functions."""
+    """cProfile of a one-worker load after start-up (in a child): time per stage, hottest functions."""
     paths = inputs.recombined_files(work / "profile", size("profile_docs", quick), seed=4)
     out = work / "profile.prof"
-    load = run_load(paths, work / "profile.db", workers=1, profile_out=out)
+    load = run_load(paths, work / "profile.db", workers=1, profile_out=out, warm=True)
     return {"load": load, **report.profile_summary(out)}
 
 

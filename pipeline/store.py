@@ -306,7 +306,9 @@ def _insert_rows(db, doc: Document, corrections: str | None, doc_id: int | None 
         # Reposts of a replaced document follow it (or let go if its text no longer matches).
         db.execute("UPDATE documents SET duplicate_of = CASE WHEN text_fingerprint = ? THEN ? END "
                    "WHERE duplicate_of = ?", [text_sha, twin[0] if twin else doc_id, doc_id])
-    doc_id = db["documents"].insert(row).last_pk
+    # Plain SQL: sqlite-utils' insert reads sqlite_master three times a call (a tenth of storing).
+    doc_id = db.conn.execute(f"INSERT INTO documents ({', '.join(f'[{name}]' for name in row)}) "
+                             f"VALUES ({', '.join('?' * len(row))})", list(row.values())).lastrowid
     _insert_findings(db, doc_id, doc)
     return doc_id
 
