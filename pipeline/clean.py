@@ -18,8 +18,11 @@ _FULLWIDTH.update({0xFF05: ord("%"), 0xFF0B: ord("+"), 0xFF0D: ord("-")})
 _SPACES = re.compile(r"[\s\u3000\u00a0\u2000-\u200a\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=\S)|(?<=\S) (?=[{_CJK}])")
-_DECIMAL_POINT = re.compile(r"(?<=\d)[．。](?=\d)")
+# The space or the point comes first and the lookbehinds after it: a pattern that starts with
+# a character lets re jump between candidates, one that starts with a lookbehind tries them all.
+_SPACE_NEAR_CJK = re.compile(rf" (?:(?<=[{_CJK}] )(?=\S)|(?<=\S )(?=[{_CJK}]))")
+_DECIMAL_POINT = re.compile(r"[．。](?<=\d[．。])(?=\d)")
+_HAS_FULLWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
 _PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|更新日期|日期|时间)\s*[:：]\s*"
     r"(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?)"
@@ -34,7 +37,9 @@ _CHROME_MAX = 150  # a long line is article text even when a chrome word appears
 
 
 def normalise(text: str) -> str:
-    text = _INVISIBLE.sub("", text).translate(_FULLWIDTH)
+    text = _INVISIBLE.sub("", text)
+    if _HAS_FULLWIDTH.search(text):  # rare, and translate looks up every character
+        text = text.translate(_FULLWIDTH)
     text = _DECIMAL_POINT.sub(".", text)
     text = _SPACES.sub(" ", text).strip()
     return _SPACE_NEAR_CJK.sub("", text)

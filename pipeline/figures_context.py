@@ -20,12 +20,12 @@ ACTUAL_SECTION = re.compile(r"现状|情况|概况|成效|成绩|做法|经验|�
 # Not the year of what follows: a period since (2016年以来, 自2014年实施…以来), the base of a
 # comparison (与2015年…相比, 较2015年) or the start of a change (由2016年的…). 2018年起 is the
 # year from which a value holds.
-YEAR_MENTION = re.compile(r"((?<![参给])[与较比同由]\s*)?((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*学?年"
-                          r"(至今|[^，,。；;]{0,12}?以来)?")
-EVERY_YEAR = re.compile(r"(?<![生人])每年|每学年|逐年")  # 每生每年600元 is a unit
+YEAR_MENTION = compile_guarded(r"((?<![参给])[与较比同由]\s*)?((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2}))?\s*学?年"
+                               r"(至今|[^，,。；;]{0,12}?以来)?", 0)
+EVERY_YEAR = compile_guarded(r"(?<![生人])每年|每学年|逐年", 0)  # 每生每年600元 is a unit
 # A national or provincial standard: 国家规定的0.50, 0.50和0.45的国家标准, 省定标准, 省督导标准 …
 # (标准化 names a kind of school: 省级标准化学校; 全省/节省/国家级 name no issuer of a standard).
-STANDARD = re.compile(r"国家规定|(?:国家(?!级)|(?<![全节反])省)[^，,。；;\d]{0,8}标准(?!化)")
+STANDARD = compile_guarded(r"国家规定|(?:国家(?!级)|(?<![全节反])省)[^，,。；;\d]{0,8}标准(?!化)", 0)
 # Between a number and a standard named after it only the rest of its list: 0.50和0.45的国家标准,
 # 小学45人、初中50人的国家班额标准 (not 42所学校按国家标准达到85分, where the standard is another's).
 LIST_TO_STANDARD = re.compile(r"(?:[、和及与][^\d，,。；;]{0,4}[\d.]+[^\d，,。；;的]{0,3})*的")

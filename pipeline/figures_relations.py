@@ -10,19 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .figures_lexicon import Match
+from .figures_lexicon import Match, compile_guarded
 from .figures_quantities import Quantity
 
 SENTENCE_END = re.compile(r"[。；;！？!?]")
-CHANGE_TO = re.compile(r"(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|增|减|降|升|调整|控制)了?(?:到|至|为)")
-CHANGE_FROM = re.compile(r"[由从](?:\d{4}年(?:底|初|末|秋季|春季)?的?|[^，,。；]{0,8}的)?[^，,。；]{0,6}$")
-CHANGE_ORIGIN = re.compile(r"(?<![自理缘经])由(?!于)|从(?!而|严|事|中)")
+CHANGE_TO = compile_guarded(r"(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|增|减|降|升|调整|控制)了?(?:到|至|为)",
+                            0)
+CHANGE_FROM = compile_guarded(r"[由从](?:\d{4}年(?:底|初|末|秋季|春季)?的?|[^，,。；]{0,8}的)?[^，,。；]{0,6}$", 0)
+CHANGE_ORIGIN = compile_guarded(r"(?<![自理缘经])由(?!于)|从(?!而|严|事|中)", 0)
 CHANGE_GAP = re.compile(r"[^，,；;。]*|[，,]\s*")  # 由A…减少到B: A and the verb share a clause
 # 高出/多出/超出: the gap between two values (比城镇教师人均工资高出400.83元) is no level either.
-CHANGE_ONLY = re.compile(r"(?<!新)(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|净增|高出|多出|超出|增|减|降|升)了?"
-                         r"(?:近|约|超过)?$")
+CHANGE_ONLY = compile_guarded(r"(?<!新)(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|净增|高出|多出|超出|增|减|降|升)了?"
+                              r"(?:近|约|超过)?$", 0)
 LIST_GAP = re.compile(r"[、和及与,，]")
-COMPARED_WITH = re.compile(r"(?:较|(?<![生师])比)(?:(?:19|20)\d{2}年(?:底|初|末)?|上年|去年|上一年)的?$|较的?$")
+COMPARED_WITH = compile_guarded(r"(?:较|(?<![生师])比)(?:(?:19|20)\d{2}年(?:底|初|末)?|上年|去年|上一年)的?$|较的?$", 0)
 
 
 @dataclass
