@@ -87,11 +87,14 @@ def _walk(folder: str) -> tuple[list[str], int]:
 
 
 def _extract(source: str, data: bytes):
-    """Runs in a worker: ('ok', Document) or ('error', reason). Never raises."""
+    """Runs in a worker: ('ok', (Document, its search tokens)) or ('error', reason). Never
+    raises. The tokens are made here, not by the main process, which alone stores."""
     from .process import extract_bytes
+    from .search import index_tokens
 
     try:
-        return "ok", extract_bytes(data, source, Path(source).suffix)
+        doc = extract_bytes(data, source, Path(source).suffix)
+        return "ok", (doc, index_tokens(doc.text))
     except IngestError as exc:
         return "error", str(exc)
     except Exception as exc:  # a reader bug must not stop a bulk load; the reason is recorded
@@ -211,10 +214,11 @@ def _record(db, job: Job, outcome: tuple, force: bool, summary: LoadSummary, sea
     return status
 
 
-def _store(db, doc, force: bool, search_rows: list) -> tuple[str, str | None]:
+def _store(db, extracted: tuple, force: bool, search_rows: list) -> tuple[str, str | None]:
     """('added' | 'present', None), or ('error', reason) for a document that cannot be stored."""
+    doc, tokens = extracted
     try:
-        written = store.write_document(db, doc, replace=force, search_rows=search_rows)[1]
+        written = store.write_document(db, doc, replace=force, search_rows=search_rows, tokens=tokens)[1]
     except (store.DatabaseBusy, sqlite3.OperationalError):
         raise  # busy, disk full, read-only: no later document could be stored either
     except Exception as exc:  # one document that cannot be stored must not stop the load

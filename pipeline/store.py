@@ -226,17 +226,18 @@ def save_document(db: sqlite_utils.Database, doc: Document, replace: bool = Fals
 
 
 def write_document(db: sqlite_utils.Database, doc: Document, replace: bool = False,
-                   search_rows: list | None = None) -> tuple[int, bool]:
+                   search_rows: list | None = None, tokens: str | None = None) -> tuple[int, bool]:
     """`save_document`, also saying whether anything was written: False when the same file
     was stored already (by another loader running at the same time, say) and not replaced.
     If the database stays busy, DatabaseBusy is raised and nothing of it has been written.
 
     `search_rows`: a batch's list that takes a new document's search row, for the caller to
     insert with `add_search_rows` before it commits. FTS5 flushes its pending terms at every
-    savepoint, so a batch's rows written together make one index segment, not one each."""
+    savepoint, so a batch's rows written together make one index segment, not one each.
+    `tokens`: the document's search tokens if the caller has made them (search.index_tokens)."""
     from .search import index_tokens
 
-    tokens = index_tokens(doc.text)
+    tokens = index_tokens(doc.text) if tokens is None else tokens
     with write_transaction(db):
         old_id = find_document_id(db, doc.sha256)
         if old_id is not None:
