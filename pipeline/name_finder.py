@@ -31,7 +31,7 @@ class NameFinder:
         """(start, end, name) of every occurrence, by start, longer names first."""
         if len(text) < 2 or not self.names:
             return []
-        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         codes = (points[:-1] << _BITS) | points[1:]
         position = np.searchsorted(self._pair_codes, codes).clip(max=len(self._pair_codes) - 1)
         found = []

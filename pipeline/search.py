@@ -2,11 +2,12 @@
 
 The index holds overlapping character bigrams of every run of Chinese characters, digits and
 (lower-cased) Latin letters, so any query string is a phrase of bigrams: 劝返 finds 劝返复学,
-县管校聘 is found however a word segmenter would have split it, and 20 finds 2019. Hits are then checked
-against the stored text, so a result always contains the query literally.
+县管校聘 is found however a word segmenter would have split it, and 20 finds 2019. A word of 4+
+characters asks FTS5 for every other bigram at their distance instead (NEAR, faster). Hits
+are then checked against the stored text, so a result always contains the query literally.
 
 The query language is the CONTRACT's own (terms, "phrases", -exclusions, OR); user text is
-turned into quoted FTS5 phrases and never reaches FTS5 as syntax.
+turned into quoted FTS5 bigrams and never reaches FTS5 as syntax.
 """
 from __future__ import annotations
 

@@ -78,3 +78,14 @@ def _article_lines(inner: str) -> list:
 ], ids=["br", "inline", "hidden", "spaces", "data-table", "layout-table"])
 def test_a_marked_article_is_read_element_by_element(inner, expected):
     assert _article_lines(inner) == expected
+
+
+def test_a_table_caption_is_the_line_before_its_rows():
+    lines = _article_lines("<table><caption>表2 生均经费</caption><tr><td>小学</td><td>800</td></tr></table>")
+    assert lines == ["表2 生均经费", [["小学", "800"]]]
+
+
+def test_a_marked_element_whose_text_is_all_script_is_not_the_article():
+    script = "<script>var 说明 = '" + "这是脚本里的文字" * 20 + "';</script>"
+    raw = read_html(page(f"<div id='zoom'>{script}</div><div class='article-body'>{ARTICLE}</div>"))
+    assert "累计投入资金2.3亿元" in "\n".join(block.text for block in raw.blocks if not block.is_table)

@@ -89,3 +89,18 @@ def test_code_table_finds_every_code_and_nothing_else(count):
     assert found.all() and (columns == np.arange(len(codes))[::-1]).all()
     absent = np.setdiff1d(rng.integers(1, 2**62, size=count, dtype=np.uint64), codes)
     assert not table.lookup(absent)[0].any()
+
+
+def test_rows_are_summed_the_same_across_chunks(monkeypatch):
+    from pipeline import measures_linear
+
+    rng = np.random.default_rng(0)
+    row = np.sort(rng.integers(0, 40, size=3000))
+    column, value = rng.integers(0, 500, size=3000), rng.random(3000, dtype=np.float32)
+    weights = rng.random((500, 6), dtype=np.float32)
+    whole = measures_linear._sum_rows(row, column, value, weights, 40)
+    monkeypatch.setattr(measures_linear, "_CHUNK", 7)  # rows cut by chunk ends
+    np.testing.assert_allclose(measures_linear._sum_rows(row, column, value, weights, 40), whole, rtol=1e-5)
+    expected = np.zeros((40, 6), dtype=np.float32)
+    np.add.at(expected, row, value[:, None] * weights[column])
+    np.testing.assert_allclose(whole, expected, rtol=1e-5)

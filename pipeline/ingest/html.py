@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..clean import sniff_page_meta
 from ..document import Block, RawDocument
-from .html_article import article_blocks, marked_article
+from .html_article import LAYOUT_CELL_CHARS, marked_article_blocks
 from .text import decode_bytes
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -76,9 +76,9 @@ def _main_blocks(markup: str) -> tuple[list[Block], str | None]:
     if tree is None:
         return _fallback_blocks(markup), None
     title = _article_title(tree)
-    article = marked_article(tree)
-    if article is not None:
-        return article_blocks(tree, article), title
+    marked = marked_article_blocks(tree)
+    if marked is not None:
+        return marked, title
     extracted = trafilatura.bare_extraction(tree, options=_extractor())
     if extracted is None or extracted.body is None:
         return _fallback_blocks(markup), None
@@ -137,7 +137,7 @@ def _is_layout_table(table) -> bool:
     paragraph per cell)."""
     for cell in table.iter("cell"):
         blocks = sum(child.tag in _BLOCK_TAGS for child in cell)
-        if blocks > 3 or len(_text(cell)) > 150:
+        if blocks > 3 or len(_text(cell)) > LAYOUT_CELL_CHARS:
             return True
     return False
 

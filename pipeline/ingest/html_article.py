@@ -15,37 +15,40 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..clean import METADATA_LABEL
+from ..clean import is_metadata_table
 from ..document import Block
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _MIN_ARTICLE_CHARS = 100  # a marked element with less is not the article (an empty editor div)
-_LAYOUT_CELL_CHARS = 150  # a table cell holding more is page layout, not data
+LAYOUT_CELL_CHARS = 150  # a table cell holding more is page layout, not data
 _SKIPPED = {"script", "style", "noscript", "template", "select", "button", "input", "textarea", "iframe", "object"}
 _BLOCKS = {"p", "div", "section", "article", "main", "aside", "nav", "header", "footer", "h1", "h2", "h3", "h4", "h5",
            "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "center", "figure", "figcaption", "hr",
            "form", "address", "fieldset"}
 
 
-def marked_article(tree):
-    """The element the CMS marks as the article, if one holds enough text."""
-    return next((found for xpath in _container_xpaths() for found in xpath(tree)
-                 if len(_CJK.findall(found.text_content())) >= _MIN_ARTICLE_CHARS), None)
+def marked_article_blocks(tree) -> list[Block] | None:
+    """The page's disclosure boxes, then the paragraphs and tables of the article its CMS
+    marks; None when no marked element reads as an article (enough text outside scripts,
+    form fields and hidden parts): the page then goes to trafilatura."""
+    for article in (found for xpath in _container_xpaths() for found in xpath(tree)):
+        blocks = _Reader().read(article)
+        if sum(len(_CJK.findall(block.text or "")) for block in blocks) >= _MIN_ARTICLE_CHARS:
+            return _disclosure_blocks(tree, article) + blocks
+    return None
 
 
-def article_blocks(tree, article) -> list[Block]:
-    """The page's disclosure boxes, then the article's paragraphs and tables in order."""
+def _disclosure_blocks(tree, article) -> list[Block]:
+    """The 索引号/发布机构… boxes outside the article (none that holds it or lies in it)."""
     around = set(article.iterancestors())
-    blocks = [block for table in tree.iter("table") if table not in around and _is_disclosure_box(table)
-              and article not in table.iterancestors() for block in _table_blocks(table)]
-    return blocks + _Reader().read(article)
-
-
-def _is_disclosure_box(table) -> bool:
-    labels = sum(bool(METADATA_LABEL.match(cell.text_content().strip())) for cell in table.iter("td", "th"))
-    return labels >= 2 and not table.xpath(".//table")
+    blocks = []
+    for table in tree.iter("table"):
+        if table not in around and not table.xpath(".//table") and article not in table.iterancestors():
+            box = _table_blocks(table)
+            blocks += box if box and box[-1].is_table and is_metadata_table(box[-1]) else []
+    return blocks
 
 
 class _Reader:
@@ -88,14 +91,16 @@ class _Reader:
 
 
 def _table_blocks(table) -> list[Block]:
-    """A data table as one block of rows; a layout table (long cells) as its cells' text."""
+    """A data table as its caption's line and one block of rows; a layout table (long cells)
+    as its cells' text."""
     cells = [[cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
              for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")]
     texts = [[_SPACES.sub(" ", cell.text_content()).strip() for cell in row] for row in cells]
-    if any(len(text) > _LAYOUT_CELL_CHARS for row in texts for text in row):
+    if any(len(text) > LAYOUT_CELL_CHARS for row in texts for text in row):
         return [block for row in cells for cell in row for block in _Reader().read(cell)]
+    caption = [block for element in table.xpath("./caption") for block in _Reader().read(element)]
     rows = [row for row in texts if any(row)]
-    return [Block(rows=rows)] if rows else []
+    return caption + ([Block(rows=rows)] if rows else [])
 
 
 @lru_cache(maxsize=1)
