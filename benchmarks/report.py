@@ -153,8 +153,9 @@ def _inputs_section(results: dict) -> list[str]:
         f"paragraphs shuffled (new bytes, GBK and UTF-8 as the originals), {one['chars']:,} characters "
         "of extracted text. Each load is a real `pipeline.bulk.load` into a fresh database in a child process "
         "that has first extracted two corpus reports, so the rate is the pipeline's, not its start-up's. "
-        f"{len(t['round_ratios'])} rounds of a 1-worker load, the jieba pass over the texts it stored and a "
-        "2-worker load, back to back; the median round counts. Throughput ratio per round: "
+        f"{len(t['round_ratios'])} rounds, each a 1-worker load between two jieba passes over the same texts "
+        "(the mean of the two is its baseline; the first round has only the pass after it) and a 2-worker "
+        "load, back to back; the median round counts. Throughput ratio per round: "
         + ", ".join(f"{ratio:.2f}" for ratio in t["round_ratios"]) + "; 2 workers ÷ 1 per round: "
         + ", ".join(f"{ratio:.2f}" for ratio in t["round_workers"]) + ".",
         f"- Start-up, timed apart: {t['startup']:.2f} s for imports, jieba's dictionary, trafilatura, the "

@@ -26,7 +26,7 @@ import report  # noqa: E402
 
 SIZES = {  # full run / --quick
     "collection": (800, 200),     # recombined TXT+HTML reports for throughput and workers
-    "rounds": (3, 2),  # of the throughput loads (1 worker, jieba, 2 workers); the median counts
+    "rounds": (5, 2),  # of jieba, 1-worker load, jieba, 2-worker load; the median counts
     "memory": ((2_000, 20_000), (200, 2_000)),  # short recombined reports, small vs large load
     "pdfs": (40, 12),
     "search_docs": (100_000, 20_000),
@@ -127,17 +127,22 @@ def bench_throughput(work: Path, quick: bool) -> dict:
 
     Throughput is the rate once a process has started (both sides: jieba's dictionary load
     is left out of its rate too); the start-up of each is timed apart, and the end-to-end
-    time of a cold one-worker load is their sum. Each round runs a 1-worker load, the jieba
-    pass over the texts it stored, and a 2-worker load back to back, so a ratio compares runs
-    made under the same load from the neighbours; the median round's ratios count."""
+    time of a cold one-worker load is their sum. The machine's speed drifts by a third over
+    a minute (shared cores), so each round brackets its 1-worker load between two jieba passes
+    over the same texts (the mean of the two is its baseline) and then runs a 2-worker load;
+    the median round's ratios count."""
     paths = inputs.recombined_files(work / "collection", size("collection", quick))
-    rounds = []
+    texts = work / "load-1-0.db"  # the texts the jieba passes segment: the first load's
+    rounds, before = [], None
     for attempt in range(size("rounds", quick)):
         one = run_load(paths, work / f"load-1-{attempt}.db", workers=1, warm=True)
-        jieba = _jieba_pass(work / f"load-1-{attempt}.db")
+        after = _jieba_pass(texts)
+        bracket = [pass_ for pass_ in (before, after) if pass_]
+        jieba = {key: sum(pass_[key] for pass_ in bracket) / len(bracket) for key in after}
         two = run_load(paths, work / f"load-2-{attempt}.db", workers=2, warm=True)
         rounds.append({"one": one, "two": two, "jieba": jieba, "ratio": one["chars"] / one["seconds"] / jieba["cps"],
                        "workers_ratio": one["seconds"] / two["seconds"]})
+        before = _jieba_pass(texts) if attempt + 1 < size("rounds", quick) else None
     middle = _median_round(rounds, "ratio")
     one, jieba = middle["one"], middle["jieba"]
     workers = _median_round(rounds, "workers_ratio")
@@ -175,15 +180,12 @@ jieba.initialize()
 startup = time.perf_counter() - started
 with sqlite3.connect({str(db_path)!r}) as connection:
     texts = [row[0] for row in connection.execute("SELECT text FROM documents")]
-walls, cpus = [], []
-for _ in range(2):
-    started, cpu_started = time.perf_counter(), time.process_time()
-    for text in texts:
-        jieba.lcut(text)
-    walls.append(time.perf_counter() - started)
-    cpus.append(time.process_time() - cpu_started)
+started, cpu_started = time.perf_counter(), time.process_time()
+for text in texts:
+    jieba.lcut(text)
+wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 chars = sum(map(len, texts))
-print(json.dumps({{"cps": chars / min(walls), "cpu_cps": chars / min(cpus), "startup": startup}}))
+print(json.dumps({{"cps": chars / wall, "cpu_cps": chars / cpu, "startup": startup}}))
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])

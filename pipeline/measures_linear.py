@@ -60,13 +60,15 @@ class LinearModel:
         texts = [_WHITE_SPACES.sub(" ", text) for text in prepared]
         points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64) + 1
         sentence = np.repeat(np.arange(len(texts)), [len(text) for text in texts])
-        keys = [np.zeros(0, dtype=np.int64)]  # sentence × n-gram, one int per occurrence
+        codes, rows = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.int64)]
         for n in range(self.ngram_range[0], min(self.ngram_range[1], len(points)) + 1):
-            codes = _gram_codes(points, n)
-            found, column = self._columns.lookup(codes)
-            found &= sentence[: len(codes)] == sentence[n - 1:]  # an n-gram never spans two sentences
-            keys.append(sentence[: len(codes)][found] * len(self.terms) + column[found])
-        key, counts = np.unique(np.concatenate(keys), return_counts=True)
+            gram = _gram_codes(points, n)
+            inside = sentence[: len(gram)] == sentence[n - 1:]  # an n-gram never spans two sentences
+            codes.append(gram[inside])
+            rows.append(sentence[: len(gram)][inside])
+        found, column = self._columns.lookup(np.concatenate(codes))  # all n at once: numpy calls cost
+        key = np.concatenate(rows)[found] * len(self.terms) + column[found]  # sentence × n-gram
+        key, counts = np.unique(key, return_counts=True)
         row, column = np.divmod(key, len(self.terms))
         values = (np.log(counts.astype(np.float32)) + 1) * self.idf[column]
         norms = np.sqrt(np.bincount(row, weights=values.astype(np.float64) ** 2, minlength=len(texts)))
@@ -124,17 +126,18 @@ class _CodeTable:
 
     def lookup(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(found, column) for each code; column is 0 where not found."""
-        found = np.zeros(len(codes), dtype=bool)
-        columns = np.zeros(len(codes), dtype=np.int64)
         slots = self._slots(codes)
-        pending = np.arange(len(codes))
-        while len(pending):
+        keys = self._keys[slots]
+        found = keys == codes
+        columns = np.where(found, self._values[slots], 0)
+        pending = np.flatnonzero(~found & (keys != 0))  # an empty slot: not in the table
+        while len(pending):  # the few codes whose slot another code took: probe the next one
+            slots[pending] = (slots[pending] + 1) & self._mask
             keys = self._keys[slots[pending]]
             hit = keys == codes[pending]
             found[pending[hit]] = True
             columns[pending[hit]] = self._values[slots[pending[hit]]]
-            pending = pending[~hit & (keys != 0)]  # an empty slot: not in the table
-            slots[pending] = (slots[pending] + 1) & self._mask
+            pending = pending[~hit & (keys != 0)]
         return found, columns
 
 
