@@ -15,7 +15,8 @@ STAGES = [
     ("regions", "pipeline/regions.py", "resolve"),
     ("figures", "pipeline/figures.py", "extract_figures"),
     ("measures", "pipeline/measures.py", "classify"),
-    ("store (tokens + SQLite)", "pipeline/store.py", "write_document"),
+    ("search tokens (made by the worker)", "pipeline/search.py", "index_tokens"),
+    ("store (SQLite)", "pipeline/store.py", "write_document"),
 ]
 TOTAL = ("pipeline/bulk.py", "load")
 
