@@ -33,7 +33,7 @@ METADATA_LABEL = re.compile(r"^(索引号|主题分类|发布机构|成文日期
 _LIST_ITEM_MAX = 40
 _MENU_RUN = 4
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．]|第[一二三四五六七八九十]+)")
-_CHROME_MAX = 150  # a long line is article text even when a chrome word appears in it
+CHROME_MAX = 150  # a long line is article text even when a chrome word appears in it
 
 
 def normalise(text: str) -> str:
@@ -63,7 +63,7 @@ def _chrome_rules() -> list[tuple[re.Pattern, str]]:
 
 
 def chrome_action(line: str) -> str | None:
-    if len(line) > _CHROME_MAX:
+    if len(line) > CHROME_MAX:
         return None
     for pattern, action in _chrome_rules():
         if pattern.search(line):

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from . import measures_model as model_io
-from .clean import chrome_action
+from .clean import CHROME_MAX, chrome_action
 from .document import Document, Evidence, MeasureHit
 from .sentences import Span, split_sentences
 
@@ -35,10 +35,10 @@ _SCORED_KINDS = {"sentence", "item", "heading"}
 
 def content_units(text: str) -> list[Span]:
     """The units a measure can be read from: no table rows, title lists, TOC lines or chrome."""
-    return [unit for unit in split_sentences(text) if _is_content(unit)]
+    return [unit for unit in split_sentences(text) if _is_content(unit, text)]
 
 
-def _is_content(unit: Span) -> bool:
+def _is_content(unit: Span, text: str) -> bool:
     if unit.kind not in _SCORED_KINDS or _TOC_LINE.search(unit.text):
         return False
     if unit.kind == "heading" and unit.text.endswith(("：", ":")):
@@ -46,7 +46,12 @@ def _is_content(unit: Span) -> bool:
     titles = sum(len(match.group()) for match in model_io.TITLE.finditer(unit.text))
     if titles > _TITLE_SHARE * len(unit.text):
         return False
-    return chrome_action(unit.text) is None
+    # clean judged every line up to CHROME_MAX characters and kept this one; the sentences of a
+    # longer line, which clean keeps whole (欢迎您访问…网! before the article), are judged here.
+    line_start = text.rfind("\n", 0, unit.start) + 1
+    line_end = text.find("\n", unit.end)
+    short_line = (len(text) if line_end < 0 else line_end) - line_start <= CHROME_MAX
+    return short_line or chrome_action(unit.text) is None
 
 
 # ---------------------------------------------------------------- lexicon baseline
