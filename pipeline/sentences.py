@@ -29,9 +29,10 @@ _TERMINATORS = "。！？；!?;"
 _CLOSERS = "”’」』）)》】"
 _OPENING = {"《": "》", "（": "）", "(": ")", "【": "】", "“": "”"}
 _CLOSING = {closing: opening for opening, closing in _OPENING.items()}
-# An item marker after a comma or colon starts a new unit: ，二是… ：一是… ；（2）… ，③…
+# An item marker after a comma or colon starts a new unit: ，二是… ：一是… ；（2）… ，③… (the
+# item starts after the mark: the pattern begins with the mark, which re can jump to)
 _ITEM_START = re.compile(
-    rf"(?<=[，,：:；;。])\s*(?=[{_NUMERAL}]是|其[{_NUMERAL}][，,、]|第[{_NUMERAL}][，,、]"
+    rf"[，,：:；;。]\s*(?=[{_NUMERAL}]是|其[{_NUMERAL}][，,、]|第[{_NUMERAL}][，,、]"
     rf"|[（(]\d{{1,2}}[）)]|[①-⑳])"
 )
 _CLAUSE_MARKS = "，,：:、"
@@ -110,7 +111,7 @@ def _is_heading_line(line: str) -> bool:
 
 def _items(text: str, start: int, end: int, kind: str) -> list[Span]:
     """One unit per enumerated item of a sentence (the lead-in before 一是 is its own unit)."""
-    markers = [match.start() for match in _ITEM_START.finditer(text, start, end)]
+    markers = [match.start() + 1 for match in _ITEM_START.finditer(text, start, end)]
     cuts = [start] + [marker for marker in markers if marker > start] + [end]
     if len(cuts) == 2:
         return _trimmed(text, start, end, kind)
