@@ -82,3 +82,17 @@ def test_docx_zip_bomb_is_refused():
 def test_truncated_pdf_fails_clearly():
     with pytest.raises(IngestError, match="PDF"):
         read_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", ".pdf")
+
+
+def test_read_path_reads_what_a_file_holds_up_to_the_limit(tmp_path):
+    from pathlib import Path
+
+    from pipeline.ingest import read_path
+
+    report = tmp_path / "report.txt"
+    report.write_bytes("全县义务教育学校48所。".encode() * 10)
+    assert read_path(report) == report.read_bytes()
+    with pytest.raises(IngestError, match="too large"):
+        read_path(report, max_bytes=100)
+    # Some special files report no size but have content: read on past the size.
+    assert b"Name:" in read_path(Path("/proc/self/status"))

@@ -38,7 +38,11 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise IngestError(f"too large: {info.st_size:,} bytes is over the --max-bytes limit of {max_bytes:,}")
     try:
         with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as handle:
-            data = handle.read(max_bytes + 1)
+            # As much as the file holds (read(max_bytes + 1) allocated 50 MB for every file),
+            # and on if it grew since (or reports no size, as some special files do).
+            data = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}")
     if len(data) > max_bytes:  # it grew after the size check
