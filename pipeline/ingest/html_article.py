@@ -41,13 +41,16 @@ def marked_article_blocks(tree) -> list[Block] | None:
 
 
 def _disclosure_blocks(tree, article) -> list[Block]:
-    """The 索引号/发布机构… boxes outside the article (none that holds it or lies in it)."""
+    """The 索引号/发布机构… boxes outside the article (none that holds it or lies in it). A
+    table is told by its cells' text before it is read: the others (sidebars, page layout)
+    are not walked for nothing."""
     around = set(article.iterancestors())
     blocks = []
     for table in tree.iter("table"):
         if table not in around and not table.xpath(".//table") and article not in table.iterancestors():
-            box = _table_blocks(table)
-            blocks += box if box and box[-1].is_table and is_metadata_table(box[-1]) else []
+            texts = _cell_texts(_cells(table))
+            if not _is_layout(texts) and is_metadata_table(Block(rows=texts)):
+                blocks += _table_blocks(table)
     return blocks
 
 
@@ -93,14 +96,27 @@ class _Reader:
 def _table_blocks(table) -> list[Block]:
     """A data table as its caption's line and one block of rows; a layout table (long cells)
     as its cells' text."""
-    cells = [[cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
-             for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")]
-    texts = [[_SPACES.sub(" ", cell.text_content()).strip() for cell in row] for row in cells]
-    if any(len(text) > LAYOUT_CELL_CHARS for row in texts for text in row):
+    cells = _cells(table)
+    texts = _cell_texts(cells)
+    if _is_layout(texts):
         return [block for row in cells for cell in row for block in _Reader().read(cell)]
     caption = [block for element in table.xpath("./caption") for block in _Reader().read(element)]
     rows = [row for row in texts if any(row)]
     return caption + ([Block(rows=rows)] if rows else [])
+
+
+def _cells(table) -> list[list]:
+    """The table's own rows (not a nested table's) as lists of their td/th elements."""
+    return [[cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
+            for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")]
+
+
+def _cell_texts(cells: list[list]) -> list[list[str]]:
+    return [[_SPACES.sub(" ", cell.text_content()).strip() for cell in row] for row in cells]
+
+
+def _is_layout(texts: list[list[str]]) -> bool:
+    return any(len(text) > LAYOUT_CELL_CHARS for row in texts for text in row)
 
 
 @lru_cache(maxsize=1)
