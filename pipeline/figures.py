@@ -17,8 +17,8 @@ from functools import lru_cache
 from operator import itemgetter
 
 from .document import Document, Figure
-from .figures_context import (DocContext, Paragraph, doc_context, is_standard, recurring, stated_year, status_of,
-                              target_year)
+from .figures_context import (FULL_STOPS, DocContext, Paragraph, doc_context, is_standard, recurring, stated_year,
+                              status_of, target_year)
 from .figures_lexicon import Match, compile_guarded, lexicon, words_of
 from .figures_quantities import Quantity, scan
 from .figures_relations import (COMPARED_WITH, Reading, category, change_groups, compared, is_change_only,
@@ -39,7 +39,6 @@ FILLER = re.compile("|".join(sorted((re.escape(w) for w in words_of("filler")), 
 LIST_JOIN = re.compile(r"^\s*(?:[、和及与或/]|以及)")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 CLASS_THRESHOLD = compile_guarded(r"(?<!\d)(\d+人以上)[^，,。；]{0,3}(?:超大班额|大班额)", 0)
-FULL_STOPS = "。！？!?"
 # Words that name the compulsory stage as a sentence's topic (not 九年一贯制, a kind of school).
 SCOPE_WORDS = frozenset({"义务教育", "中小学"})
 OUTSIDE_SCOPE = frozenset({"preschool", "special"})

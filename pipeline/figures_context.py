@@ -34,7 +34,8 @@ TARGET_YEAR = compile_guarded(r"(?:到|至|力争|争取|确保|计划|预计)((
 # A heading that opens a year's plan (四、2020年工作打算) sets that year for the targets under it.
 PLAN_HEADING_YEAR = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?\s*"
                                r"((?:19|20)\d{2})年度?(?:工作)?(?:打算|计划|目标|思路|要点)")
-FULL_STOP = re.compile(r"[。！？!?]")
+FULL_STOPS = "。！？!?"  # end a sentence; ；-joined clauses share one
+FULL_STOP = re.compile(f"[{FULL_STOPS}]")
 CLAUSE_BREAK = re.compile(r"[，,；;]")
 THRESHOLDS = {"以上", "以下", "以内"}  # a quantity's approx after it (4.2人以上)
 AFTER_LINK = re.compile(r"(?:以上|以下|左右|以内)?[的之]?")
