@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .ngram_codes import code, code_points, gram_codes
+
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds these to one space
 _CHUNK = 100_000  # entries summed at once: a few MB, however long the document
-_BITS = 21  # a code point + 1 fits in 21 bits, so a trigram's code fits in 63 (+1: NUL is no padding)
 
 
 @dataclass
@@ -37,7 +38,7 @@ class LinearModel:
     offset: np.ndarray
 
     def __post_init__(self) -> None:
-        self._columns = _CodeTable(np.array([_code(term) for term in self.terms.tolist()], dtype=np.uint64))
+        self._columns = _CodeTable(np.array([code(term) for term in self.terms.tolist()], dtype=np.uint64))
 
     # ------------------------------------------------------------ scoring
 
@@ -58,11 +59,11 @@ class LinearModel:
         """The TF-IDF rows (sublinear tf, l2-normalised) of the sentences, as (row, column,
         value) of their non-zero entries, by row."""
         texts = [_WHITE_SPACES.sub(" ", text) for text in prepared]
-        points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64) + 1
+        points = code_points("".join(texts))
         sentence = np.repeat(np.arange(len(texts)), [len(text) for text in texts])
         codes, rows = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.int64)]
         for n in range(self.ngram_range[0], min(self.ngram_range[1], len(points)) + 1):
-            gram = _gram_codes(points, n)
+            gram = gram_codes(points, n)
             inside = sentence[: len(gram)] == sentence[n - 1:]  # an n-gram never spans two sentences
             codes.append(gram[inside])
             rows.append(sentence[: len(gram)][inside])
@@ -91,13 +92,6 @@ class LinearModel:
                        lexicon_weight=float(arrays["lexicon_weight"]), columns=arrays["columns"],
                        weights=arrays["weights"], bias=arrays["bias"], slope=arrays["slope"],
                        offset=arrays["offset"])
-
-
-def _code(term: str) -> int:
-    code = 0
-    for char in term:
-        code = (code << _BITS) | (ord(char) + 1)
-    return code
 
 
 class _CodeTable:
@@ -152,12 +146,3 @@ def _sum_rows(row: np.ndarray, column: np.ndarray, value: np.ndarray, weights: n
         margins[rows[starts]] += np.add.reduceat(value[low:low + _CHUNK, None] * weights[column[low:low + _CHUNK]],
                                                  starts, axis=0)
     return margins
-
-
-def _gram_codes(points: np.ndarray, n: int) -> np.ndarray:
-    """The code of the n-gram starting at each position (as `_code` computes it)."""
-    count = len(points) - n + 1
-    codes = points[:count].copy()
-    for shift in range(1, n):
-        codes = (codes << np.uint64(_BITS)) | points[shift: shift + count]
-    return codes

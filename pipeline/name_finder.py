@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import numpy as np
 
-_BITS = 21  # a code point fits in 21 bits, so a pair's code fits in 42
+from .ngram_codes import code, code_points, gram_codes
 
 
 class NameFinder:
@@ -25,14 +25,13 @@ class NameFinder:
         for name in self.names:
             lengths[name[:2]].add(len(name))
         self._lengths = {pair: sorted(found, reverse=True) for pair, found in lengths.items()}
-        self._pair_codes = np.array(sorted(_pair_code(pair) for pair in lengths), dtype=np.int64)
+        self._pair_codes = np.array(sorted(code(pair) for pair in lengths), dtype=np.uint64)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of every occurrence, by start, longer names first."""
         if len(text) < 2 or not self.names:
             return []
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        codes = (points[:-1] << _BITS) | points[1:]
+        codes = gram_codes(code_points(text), 2)
         position = np.searchsorted(self._pair_codes, codes).clip(max=len(self._pair_codes) - 1)
         found = []
         for start in np.flatnonzero(self._pair_codes[position] == codes).tolist():
@@ -41,7 +40,3 @@ class NameFinder:
                 if end <= len(text) and text[start:end] in self.names:
                     found.append((start, end, text[start:end]))
         return found
-
-
-def _pair_code(pair: str) -> int:
-    return (ord(pair[0]) << _BITS) | ord(pair[1])
