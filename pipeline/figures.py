@@ -21,13 +21,12 @@ from .figures_context import (FULL_STOPS, DocContext, Paragraph, doc_context, is
                               status_of, target_year)
 from .figures_lexicon import Match, compile_guarded, lexicon, words_of
 from .figures_quantities import Quantity, scan
-from .figures_relations import (COMPARED_WITH, Reading, category, change_groups, compared, is_change_only,
-                                spread_lists, zero_ends)
+from .figures_relations import (COMPARED_WITH, SENTENCE_END, Reading, category, change_groups, compared,
+                                is_change_only, spread_lists, zero_ends)
 from .figures_tables import pipe_tables, table_figures
 from .segment import tokenizer
 from .standards import one_value_metrics
 
-SENTENCE_END = re.compile(r"[。；;！？!?]")
 CLAUSE_MARK = re.compile(r"[，,：:（）()]")
 RIGHT_STOP = re.compile(r"[，,：:（）()、]")  # words after a number name it up to here (为4120名…寄宿生)
 MAX_LEFT = 40  # characters of cue window before a number
