@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,16 @@ from cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+
+
+def require_system_part(missing: str, install: str) -> None:
+    """A test that needs a system package (a browser, a CJK font) skips with the reason on a
+    machine without it, so the README's test command passes on a bare machine; CI installs the
+    packages and sets JUNHENG_REQUIRE_SYSTEM=1, where a missing part fails the test instead."""
+    message = f"{missing}: install with `{install}`"
+    if os.environ.get("JUNHENG_REQUIRE_SYSTEM") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def run(*args: str):

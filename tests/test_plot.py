@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import run
+from conftest import require_system_part, run
 from pipeline import plot
 from test_compare import hand_db  # noqa: F401  (the small hand-made database fixture)
 
@@ -77,9 +77,14 @@ def test_without_a_cjk_font_it_says_so_and_keeps_the_svg_text(hand_db, tmp_path,
     assert "宝清县" in svg_text(tmp_path / "plain.svg")
 
 
-def test_a_cjk_font_is_found():
-    """CI installs fonts-noto-cjk (.ci/run), so charts show Chinese, never empty boxes."""
-    assert plot.cjk_font() is not None
+def test_charts_use_a_cjk_font_when_the_system_has_one(hand_db, tmp_path):  # noqa: F811
+    """CI installs fonts-noto-cjk (.ci/run), so its charts show Chinese, never empty boxes."""
+    font = plot.cjk_font()
+    if font is None:
+        require_system_part("no font with Chinese glyphs", "apt-get install -y fonts-noto-cjk")
+    result = run("plot", "--db", hand_db, "--metric", "large_class_count", "-o", tmp_path / "c.png")
+    assert result.exit_code == 0, result.output
+    assert f"font {font}" in result.output
 
 
 @pytest.mark.parametrize("args", [

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, require_system_part, run
 from pipeline.document import Document, Evidence, Figure, MeasureHit
 from pipeline.search import Filters, matches, parse_query, search_documents
 from pipeline.serve import build_datasette
@@ -180,10 +180,11 @@ def served(db_path: Path):
 
 @pytest.fixture
 def browser():
-    """Headless Debian Chromium through chromedriver; failing, not skipping, when missing."""
+    """Headless Debian Chromium through chromedriver (skips without them, fails under
+    JUNHENG_REQUIRE_SYSTEM=1)."""
     chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver_path):
-        pytest.fail("Chromium is missing: install it with `apt-get install -y chromium chromium-driver`")
+        require_system_part("Chromium and its driver are missing", "apt-get install -y chromium chromium-driver")
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
