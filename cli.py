@@ -74,22 +74,29 @@ def extract(files, fmt, output):
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("query", nargs=-1)
 @db_option
 @document_filters()
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @output_options()
 def search(query, db_path, filters, limit, fmt, output):
-    """Find documents containing QUERY: terms (all must appear), "exact phrases", -excluded, a OR b."""
-    from pipeline.search import search_documents
+    """Find documents containing QUERY, best first: words (all must appear; several need no
+    quotes), "exact phrases", -excluded, a OR b."""
+    from pipeline.search import count_documents, search_documents
 
+    query = " ".join(query)
     if not query and filters.is_empty():
         raise click.UsageError("give a QUERY or at least one filter (--region, --year, --doc-type, --measure)")
-    narrow = resolve_format(fmt, output) == "table"  # a short snippet keeps the hit in view
-    results = search_documents(open_database(db_path), query, filters, limit=limit,
-                               snippet_radius=10 if narrow else 36)
-    columns = ["score", "date", "region_province", "region_city", "region_county", "doc_type", "title", "snippet"]
+    as_table = resolve_format(fmt, output) == "table"
+    db = open_database(db_path)
+    results = search_documents(db, query, filters, limit=limit, snippet_radius=10 if as_table else 36)
+    columns = ["rank", "score", "date", "region_province", "region_city", "region_county", "doc_type", "title",
+               "snippet"]
     emit(results, fmt, output, table_columns=columns)
+    if as_table and len(results) == limit:  # a reader of the table should know it was cut
+        total, exact = count_documents(db, query, filters)
+        if total > limit:
+            click.echo(f"showing {limit} of {'' if exact else 'at most '}{total} (--limit)", err=True)
 
 
 @cli.command()
@@ -118,6 +125,18 @@ def measures(db_path, filters, fmt, output):
     from pipeline.export import measure_summary
 
     emit(measure_summary(open_database(db_path), filters), fmt, output)
+
+
+@cli.command()
+@output_options()
+def metrics(fmt, output):
+    """The metric ids (metrics.tsv) with their Chinese names and canonical units; use id or
+    id:level in --metric."""
+    from pipeline.compare import metric_vocabulary
+
+    rows = [{"metric": id_, "name_zh": row["name_zh"], "unit": row["canonical unit"],
+             "one_value": row["one_value"] == "yes"} for id_, row in metric_vocabulary().items()]
+    emit(rows, fmt, output)
 
 
 @cli.command()
@@ -317,8 +336,12 @@ def compare(db_path, metrics, measures, preset, region, year, level, status, sta
         if preset:
             preset_metrics, preset_measures = preset_columns(preset)
             metrics, measures = preset_metrics + metrics, preset_measures + measures
+        if not metrics and not measures and standard:
+            from pipeline.standards import indicator_columns
+
+            metrics = indicator_columns(standard)  # the standard names its own columns
         if not metrics and not measures:
-            raise click.UsageError("give --metric, --measure or --preset (see --help)")
+            raise click.UsageError("give --metric, --measure, --preset or --standard (see --help)")
         table = compare_table(open_database(db_path), metrics, measures, region_codes(region), year, level, status,
                               standard)
     except UnknownId as exc:

@@ -61,6 +61,18 @@ class UnknownId(ValueError):
     """A metric, measure, level or preset that the vocabularies do not have."""
 
 
+def unknown_id(kind: str, value: str, vocabulary: dict[str, dict[str, str]], listing: str) -> UnknownId:
+    """The error for an id not in `vocabulary`, suggesting the nearest id (by spelling, or by
+    its Chinese name: 差异系数 → balance_coefficient) instead of listing them all."""
+    import difflib
+
+    by_name = [id_ for id_, row in vocabulary.items() if value and value in (row.get("name_zh") or "")]
+    by_prefix = [id_ for id_ in vocabulary if value and id_.startswith(value.lower())]
+    nearest = (by_name or by_prefix)[:2] or difflib.get_close_matches(value.lower(), list(vocabulary), n=2, cutoff=0.7)
+    hint = f"; did you mean {' or '.join(nearest)}?" if nearest else ""
+    return UnknownId(f"unknown {kind} {value!r}{hint} (`{listing}` lists them all)")
+
+
 # ---------------------------------------------------------------- vocabularies
 
 
@@ -269,13 +281,13 @@ def parse_columns(metrics: list[str], measures: list[str], level: str | None = N
     for spec in metrics:
         metric, _, spec_level = spec.partition(":")
         if metric not in metric_vocabulary():
-            raise UnknownId(f"unknown metric {metric!r}; metrics: {', '.join(metric_vocabulary())}")
+            raise unknown_id("metric", metric, metric_vocabulary(), "junheng metrics")
         if spec_level and spec_level not in LEVELS:
             raise UnknownId(f"unknown level {spec_level!r} in {spec!r}; levels: {', '.join(LEVELS)}")
         columns.append(Column("metric", metric, spec_level or level))
     for measure in measures:
         if measure not in measure_vocabulary():
-            raise UnknownId(f"unknown measure {measure!r}; measures: {', '.join(measure_vocabulary())}")
+            raise unknown_id("measure", measure, measure_vocabulary(), "junheng measures")
         columns.append(Column("measure", measure))
     return columns
 

@@ -99,10 +99,11 @@ def checked_ids(metrics: list[str], measures: list[str]) -> None:
 
 
 def checked_metric(value: str | None) -> str | None:
-    from .standards import metric_table
+    from .compare import metric_vocabulary, unknown_id
 
-    if value and value not in metric_table():
-        raise click.BadParameter(f"unknown metric {value!r} (see metrics.tsv)", param_hint="--metric")
+    if value and value not in metric_vocabulary():
+        raise click.BadParameter(str(unknown_id("metric", value, metric_vocabulary(), "junheng metrics")),
+                                 param_hint="--metric")
     return value
 
 

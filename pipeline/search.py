@@ -185,23 +185,50 @@ def search_documents(db, query_text: str | None, filters: Filters, limit: int = 
     """Documents matching the query and filters, best first (bm25), each with a snippet."""
     query = parse_query(query_text)
     expression = fts_expression(query)
-    if expression:
-        records = _ranked(db, expression, filters)
-    else:
-        where, params = filters.sql()
-        sql = f"SELECT {_COLUMNS}, 0.0 AS rank FROM documents d WHERE {where} ORDER BY d.date DESC, d.id"
-        records = (dict(zip([*_NAMES, "rank"], row)) for row in db.execute(sql, params))
+    records = _ranked(db, expression, filters) if expression else _unranked(db, filters)
     results, ids = [], []
     for record in records:
         if not matches(query, record["text"]):
             continue
-        results.append(_result(record, query, snippet_radius))
+        results.append(_result(record, query, snippet_radius, rank=len(results) + 1))
         ids.append(record["id"])
         if len(results) >= limit:
             break
     if filters.measure:
         _attach_evidence(db, results, ids, filters.measure, replace_snippet=not query.groups)
     return results
+
+
+_EXACT_COUNT_UP_TO = 2000  # candidates whose text is read to count the hits exactly
+
+
+def count_documents(db, query_text: str | None, filters: Filters) -> tuple[int, bool]:
+    """How many documents `search_documents` would find without a limit, and whether the count
+    is exact. The index gives the candidates; up to _EXACT_COUNT_UP_TO of them are checked
+    literally as the search does, beyond that their number is an upper bound (reading every
+    text of a common term at 100,000 documents would take seconds)."""
+    query = parse_query(query_text)
+    expression = fts_expression(query)
+    where, params = filters.sql()
+    if expression:
+        source = "documents_fts f JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? AND "
+        params = [expression, *params]
+    else:
+        source = "documents d WHERE "
+    candidates = db.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
+    if not (query.groups or query.excluded):
+        return candidates, True
+    if candidates > _EXACT_COUNT_UP_TO:
+        return candidates, False
+    texts = db.execute(f"SELECT d.text FROM {source}{where}", params)
+    return sum(1 for (text,) in texts if matches(query, text)), True
+
+
+def _unranked(db, filters: Filters):
+    """Every document passing the filters, newest first (no query terms to rank by)."""
+    where, params = filters.sql()
+    sql = f"SELECT {_COLUMNS}, 0.0 AS rank FROM documents d WHERE {where} ORDER BY d.date DESC, d.id"
+    return (dict(zip([*_NAMES, "rank"], row)) for row in db.execute(sql, params))
 
 
 def _ranked(db, expression: str, filters: Filters):
@@ -234,12 +261,15 @@ def _ranked(db, expression: str, filters: Filters):
         offset, size = offset + size, size * 4
 
 
-def _result(record: dict, query: Query, snippet_radius: int) -> dict:
+def _result(record: dict, query: Query, snippet_radius: int, rank: int) -> dict:
     return {
         "id": record["id"], "source": record["source"], "sha256": record["sha256"], "title": record["title"],
         "date": record["date"], "doc_type": record["doc_type"],
         "region": region_record(record),
-        "score": round(-record["rank"], 3) + 0.0,  # + 0.0 turns -0.0 into 0.0
+        "rank": rank,
+        # Significant digits, not decimals: bm25 gives a term found in most documents a tiny
+        # weight (FTS5 floors its idf at 1e-6), which rounding to 0.001 turned into 0.0 for all.
+        "score": float(f"{-record['rank']:.4g}") + 0.0,  # + 0.0 turns -0.0 into 0.0
         "snippet": snippet(record["text"], query, snippet_radius),
     }
 

@@ -10,7 +10,7 @@ A row applies to a figure when its level is empty or equal to the figure's, and 
 is empty or a word of the figure's qualifier (骨干教师 in 骨干教师占交流总数); of the rows that
 apply, the one with a qualifier beats the one without, then a row with a level beats one
 without. Public API: `judge`, `find_standard`, `mark`, `resource_summary`, `province_of`,
-`metric_table`, `one_value_metrics`, `RESOURCE_METRICS`.
+`metric_table`, `one_value_metrics`, `indicator_columns`, `RESOURCE_METRICS`.
 """
 from __future__ import annotations
 
@@ -106,6 +106,14 @@ def standards(province_code: str | None = None, provinces_dir: Path = PROVINCES_
     if province_code and province_file.exists():
         rows.update({row.key: row for row in read_standards(province_file)})
     return tuple(rows.values())
+
+
+def indicator_columns(standard: str) -> list[str]:
+    """The compare columns (id or id:level) of every national indicator of `standard`, in the
+    order of standards.tsv: what `compare --standard quality` shows when no column is named."""
+    specs = [f"{row.metric}:{row.level}" if row.level else row.metric
+             for row in standards() if row.standard == standard and not row.qualifier]
+    return list(dict.fromkeys(specs))
 
 
 def province_of(region_code: str | None) -> str | None:

@@ -121,13 +121,13 @@ def test_long_form_carries_provenance(hand_db):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--metric", "no_such_metric"], "retention_rate"),
+    (["--metric", "no_such_metric"], "unknown metric 'no_such_metric' (`junheng metrics` lists them all)"),
     (["--metric", "retention_rate:college"], "primary"),
-    (["--measure", "no_such_measure"], "county_managed_teachers"),
+    (["--measure", "no_such_measure"], "unknown measure 'no_such_measure' (`junheng measures` lists them all)"),
     (["--preset", "no_such_preset"], "balance"),
-    ([], "--metric, --measure or --preset"),
+    ([], "--metric, --measure, --preset or --standard"),
 ])
-def test_usage_errors_exit_2_and_list_the_valid_ids(hand_db, args, message):
+def test_usage_errors_exit_2_and_say_what_is_valid(hand_db, args, message):
     result = run("compare", "--db", hand_db, *args)
     assert result.exit_code == 2
     assert message in result.output
