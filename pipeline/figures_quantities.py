@@ -52,7 +52,10 @@ def _patterns() -> _Patterns:
     pattern = compile_guarded(
         rf"(?P<ratio>(?P<ra>{ARABIC})\s*(?:[:：∶]|比)\s*(?P<rb>{ARABIC}))"
         rf"|(?P<pword>百分之|千分之)(?P<pnum>{ARABIC}|{CHINESE})"
-        rf"|(?P<num>{ARABIC})\s*(?P<mult>万|亿|千)?(?P<approx>余|多)?\s*(?P<unit>{unit_group})?"
+        # 3300多万元 and 300余万元 put the approximation before the multiplier; 1个亿 is 1亿元.
+        rf"|(?P<num>{ARABIC})\s*(?P<approx_first>余|多)?(?P<mult>万|亿|千|个亿)?(?P<approx>余|多)?\s*(?P<unit>{unit_group})?"
+        # 近亿元, 上万名, 近千名: a multiplier standing for one of itself, named by its approximation.
+        rf"|(?P<implied>近|上|逾|过)(?P<imult>亿|万|千)(?P<iunit>{unit_group})"
         rf"|(?P<cn>{CHINESE})(?P<cn_approx>余|多)?(?P<cn_unit>{unit_group})?", 0
     )
     before, after = words_of("approx_before"), words_of("approx_after")
@@ -98,12 +101,20 @@ def _read(match: re.Match, line: str) -> Quantity | None:
         if _looks_like_code(match, line):
             return None
         value = parse_arabic(match.group("num"))
-        unit = match.group("unit") or ""
-        return _with_unit(match, value, match.group("mult"), unit, match.group("approx"), chinese=False)
+        mult, unit = match.group("mult"), match.group("unit") or ""
+        if mult == "个亿":  # spoken money: 拿出1个亿
+            mult, unit = "亿", unit or "元"
+        approx = match.group("approx_first") or match.group("approx")
+        return _with_unit(match, value, mult, unit, approx, chinese=False)
+    if match.group("implied"):
+        quantity = _with_unit(match, 1.0, match.group("imult"), match.group("iunit"), None, chinese=True)
+        quantity.start += 1  # the figure is the multiplier and its unit; 近 is its approximation
+        quantity.approx = match.group("implied")
+        return quantity
     unit = match.group("cn_unit") or ""
     if match.group("cn") == "零" and not unit and re.search(r"[为至到降是]$", line[:match.start()]):
         return Quantity(match.start(), match.end(), 0.0, "bare", chinese=True)  # 辍学率为零
-    if not unit or _is_idiom(match, line) or _is_article(match, line):
+    if not unit or _is_idiom(match, line):
         return None  # a Chinese numeral without a unit is a word (一是, 十三五), not a number
     value = parse_chinese(match.group("cn"))
     return _with_unit(match, value, None, unit, match.group("cn_approx"), chinese=True)
@@ -149,13 +160,6 @@ def _is_idiom(match: re.Match, line: str) -> bool:
     after = line[match.end():match.end() + 1]
     before = line[match.start() - 1:match.start()] if match.start() else ""
     return bool(after and after in CHINESE_NUMERAL_CHARS) or before in ("每", "第", "逐", "其", "之", "唯", "统")
-
-
-def _is_article(match: re.Match, line: str) -> bool:
-    """一所新建小学, 两所学校的: one or two of a kind named right after, told as a story."""
-    value = parse_chinese(match.group("cn"))
-    after = line[match.end():match.end() + 1]
-    return value is not None and value <= 2 and bool(re.match(r"[\u4e00-\u9fff]", after))
 
 
 def _join_ranges(quantities: list[Quantity], line: str) -> list[Quantity]:
