@@ -41,6 +41,7 @@ CLASS_THRESHOLD = compile_guarded(r"(?<!\d)(\d+人以上)[^，,。；]{0,3}(?:�
 # Words that name the compulsory stage as a sentence's topic (not 九年一贯制, a kind of school).
 SCOPE_WORDS = frozenset({"义务教育", "中小学"})
 OUTSIDE_SCOPE = frozenset({"preschool", "special"})
+ACTION_LISTS = frozenset({"schools_built", "schools_merged"})
 SUBSET_JOIN = re.compile(r"^(?:[，,]?\s*(?:其中|内含|含)|[^，,。；;（(]{0,8}[（(])")  # 其中…, 38所小学(城区9所…
 
 
@@ -229,7 +230,10 @@ def _inherited(line, before: list[Reading], quantity: Quantity, earlier: Reading
         if source is not None:
             yield (True, 2.5, 0.5, 0, source.metric, None)
     elif previous.metric and (LIST_JOIN.search(gap) or not gap.strip()):
-        yield (True, 0.5, 0.5, 0, previous.metric, None)
+        # After an action (新建中小学6所、幼儿园8所) a list item's school noun names what was
+        # built, not a stock of schools: the action carries over the noun's head-noun tier.
+        tier = 1.5 if previous.metric in ACTION_LISTS else 0.5
+        yield (True, tier, 0.5, 0, previous.metric, None)
     elif previous.metric and gap[:1] in "，," and _bare_clause(gap[1:]):
         yield (False, -1, 0, 0, previous.metric, None)
 
