@@ -32,8 +32,8 @@ class MetricSpec:
         """Whether a number of this kind and value can be this metric; `nearby` is the text
         around it, checked for conditional kinds (None: the condition is taken as met)."""
         condition = dict(self.conditions).get(kind)
-        if condition is not None:  # words separated by | : any of them will do (count:教学点|幼儿园)
-            kind_fits = nearby is None or any(word in nearby for word in condition.split("|"))
+        if condition is not None:
+            kind_fits = nearby is None or condition in nearby
         else:
             # A bare zero (辍学率为0, 降为零) fits any metric whose range starts at zero.
             kind_fits = kind in self.kinds or (kind == "bare" and value == 0)
