@@ -42,6 +42,7 @@ CLASS_THRESHOLD = compile_guarded(r"(?<!\d)(\d+人以上)[^，,。；]{0,3}(?:�
 SCOPE_WORDS = frozenset({"义务教育", "中小学"})
 OUTSIDE_SCOPE = frozenset({"preschool", "special"})
 ACTION_LISTS = frozenset({"schools_built", "schools_merged"})
+STOCK_VERB = re.compile(r"有|总数|布局|保留|撤并|合并")  # 全县共有45所: schools that are, not that were built
 SUBSET_JOIN = re.compile(r"^(?:[，,]?\s*(?:其中|内含|含)|[^，,。；;（(]{0,8}[（(])")  # 其中…, 38所小学(城区9所…
 
 
@@ -155,7 +156,24 @@ def _read_sentence(line, start, end, quantities, cues, words, scope=(), opening=
         readings.append(reading)
     spread_lists(readings, line, start, words, quantities, opening)
     zero_ends(readings, line, words)
+    _schools_acted_on(readings, line, start, end, cues)
     return readings
+
+
+def _schools_acted_on(readings, line, start, end, cues) -> None:
+    """In a sentence about building or repairing schools, a count of schools named only by a
+    school noun counts the schools acted on (实施24所中小学校的配套建设; 78所学校进行消防改造;
+    新建改扩建项目涉及15所学校), unless a stock verb puts it before the action (全县共有45所)."""
+    counted = [r for r in readings if r.metric == "school_count" and r.cue is not None
+               and max(e.tier for e in r.cue.payload if e.metric == "school_count") <= 1]
+    if not counted:
+        return
+    sentence_cues = cues[bisect_left(cues, start, key=_start):bisect_left(cues, end, key=_start)]
+    if not any(e.metric == "schools_built" and e.tier >= 2 for cue in sentence_cues for e in cue.payload):
+        return
+    for reading in counted:
+        if not STOCK_VERB.search(line, start, reading.quantity.start):
+            reading.metric = "schools_built"
 
 
 def _choose_metric(reading, line, following, cues, before, earlier) -> None:
