@@ -14,8 +14,9 @@ from .figures_lexicon import Match, compile_guarded
 from .figures_quantities import Quantity
 
 SENTENCE_END = re.compile(r"[。；;！？!?]")
-CHANGE_TO = compile_guarded(r"(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|增|减|降|升|调整|控制)了?(?:到|至|为)",
-                            0)
+_CHANGE_TO = r"(?:提高|提升|增加|增长|上升|扩大|减少|下降|降低|缩小|压缩|增|减|降|升|调整|上调|调|控制)了?(?:到|至|为)"
+CHANGE_TO = compile_guarded(_CHANGE_TO, 0)
+DIRECT_CHANGE = re.compile(rf"\s*{_CHANGE_TO}\s*")  # 300元调至600元: the verb alone between two values
 CHANGE_FROM = compile_guarded(r"[由从](?:\d{4}年(?:底|初|末|秋季|春季)?的?|[^，,。；]{0,8}的)?[^，,。；]{0,6}$", 0)
 CHANGE_ORIGIN = compile_guarded(r"(?<![自理缘经])由(?!于)|从(?!而|严|事|中)", 0)
 CHANGE_GAP = re.compile(r"[^，,；;。]*|[，,]\s*")  # 由A…减少到B: A and the verb share a clause
@@ -86,6 +87,14 @@ def change_groups(line, start, end, measures) -> tuple[set[int], dict[int, tuple
         earlier.update(before)
         for first, second in zip(before, after):
             pairs[second] = (first, origin.start(), verb.start())
+    for first, (quantity, following) in enumerate(zip(measures, measures[1:])):
+        second = first + 1
+        if first in earlier or second in pairs or following.kind not in (quantity.kind, "bare"):
+            continue
+        verb = DIRECT_CHANGE.fullmatch(line, quantity.end, following.start)
+        if verb is not None:
+            earlier.add(first)
+            pairs[second] = (first, quantity.start, verb.start())
     return earlier, pairs
 
 
