@@ -25,9 +25,11 @@ from hashlib import sha256
 from pathlib import Path
 
 from . import store
-from .ingest import DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, read_path
+from .ingest import (DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, NotAReport, read_path,
+                     sniff_path)
 
 BATCH_DOCUMENTS, BATCH_SECONDS = 50, 0.5
+REPORT_SUFFIXES = READABLE_SUFFIXES | OLD_WORD_SUFFIXES
 _frozen = False  # has this process moved its start-up objects out of the collector's reach?
 
 
@@ -46,26 +48,27 @@ class Job:
     error: str | None = None
 
 
-def collect_paths(arguments: list[str]) -> tuple[list[str], int]:
-    """Files to read (folders walked, globs expanded) and how many files were skipped by type.
+def collect_paths(arguments: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files to read (folders walked, globs expanded), and the files left out of folders,
+    each with why (what its content shows it to be).
 
     A name that does not exist is kept: reading it then fails with the reason."""
     paths: list[str] = []
-    skipped = 0
+    skipped: list[tuple[str, str]] = []
     for argument in arguments:
         matches = [argument] if os.path.lexists(argument) else sorted(glob.glob(argument, recursive=True)) or [argument]
         for match in matches:
             if os.path.isdir(match):
                 found, skipped_here = _walk(match)
                 paths.extend(found)
-                skipped += skipped_here
+                skipped.extend(skipped_here)
             else:
                 paths.append(match)
     return list(dict.fromkeys(paths)), skipped
 
 
-def _walk(folder: str) -> tuple[list[str], int]:
-    found, skipped, seen = [], 0, set()
+def _walk(folder: str) -> tuple[list[str], list[tuple[str, str]]]:
+    found, skipped, seen = [], [], set()
     for root, dirs, files in os.walk(folder, followlinks=True):
         try:
             info = os.stat(root)
@@ -75,15 +78,33 @@ def _walk(folder: str) -> tuple[list[str], int]:
             dirs.clear()
             continue
         seen.add((info.st_ino, info.st_dev))
-        dirs.sort()
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))  # .git, .svn: no reports
         for name in sorted(files):
-            if name.startswith("."):
-                continue  # hidden files (.DS_Store, editor swap files) are not reports
-            if Path(name).suffix.lower() in READABLE_SUFFIXES | OLD_WORD_SUFFIXES:
-                found.append(os.path.join(root, name))
+            if name.startswith((".", "~$")):
+                continue  # hidden files (.DS_Store, swap files) and Office's ~$ lock files
+            path = os.path.join(root, name)
+            reason = _not_a_report(path)
+            if reason is None:
+                found.append(path)
             else:
-                skipped += 1
+                skipped.append((path, reason))
     return found, skipped
+
+
+def _not_a_report(path: str) -> str | None:
+    """Why a file found in a folder is left out, or None to read it. A file whose suffix says
+    report is always read (one that is broken should fail, not vanish); any other is told by
+    its head, so pages saved as .jsp or .aspx and PDFs without a suffix are read too. A file
+    that cannot be sniffed (empty, unreadable, a FIFO) is read, and fails with its reason."""
+    if Path(path).suffix.lower() in REPORT_SUFFIXES:
+        return None
+    try:
+        sniff_path(Path(path))
+    except NotAReport as exc:
+        return str(exc)
+    except (IngestError, OSError):
+        pass
+    return None
 
 
 def _extract(source: str, data: bytes):

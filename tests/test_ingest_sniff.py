@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from pipeline import bulk
 from pipeline.ingest import IngestError, NotAReport, detect_format, sniff, sniff_path
 
 TEXT = "关于全县义务教育优质均衡发展工作情况的报告"
@@ -81,3 +82,27 @@ def test_a_docx_whose_parts_lie_past_the_head_is_told_from_its_member_list(tmp_p
     (tmp_path / "report").write_bytes(data)
     assert sniff_path(tmp_path / "report") == "docx"
 
+
+def test_a_folder_walk_reads_only_the_head_of_each_file_it_sniffs(tmp_path, monkeypatch):
+    (tmp_path / "big-report").write_bytes(b"%PDF-1.4\n" + bytes(1_000_000))
+    (tmp_path / "big.bin").write_bytes(bytes(1_000_000))
+    (tmp_path / "named.pdf").write_bytes(bytes(1_000_000))  # a report suffix: not sniffed at all
+    opened = []
+
+    class Counting(io.FileIO):  # counts what is read from the disk, not what a buffer hands on
+        def read(self, size=-1):
+            data = super().read(size)
+            opened[-1][1] += len(data)
+            return data
+
+    def counting_open(path, mode="r", buffering=-1):
+        opened.append([str(path), 0])
+        assert mode == "rb" and buffering == 0
+        return Counting(path, "rb")
+
+    monkeypatch.setattr(sniff, "open", counting_open, raising=False)
+    files, skipped = bulk.collect_paths([str(tmp_path)])
+    assert files == [str(tmp_path / "big-report"), str(tmp_path / "named.pdf")]
+    assert [reason for _, reason in skipped] == ["binary data of an unknown type, not a report (named .bin)"]
+    assert sorted(path for path, _ in opened) == [str(tmp_path / "big-report"), str(tmp_path / "big.bin")]
+    assert all(count <= sniff.HEAD_BYTES for _, count in opened)
