@@ -46,6 +46,9 @@ class Job:
     data: bytes | None = None
     sha: str | None = None
     error: str | None = None
+    same_as: Job | None = None  # the earlier file of this load with the same bytes
+    failed: str | None = None  # why it was not stored, once that is recorded
+
 
 
 def collect_paths(arguments: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -203,12 +206,14 @@ def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tu
     a bounded window in flight (memory stays flat; the first copy of a repost stays first)."""
     if workers <= 1:
         for job in jobs:
-            yield job, (_extract(job.source, job.data) if job.error is None else ("error", job.error))
+            outcome = _unextracted(job) or _extract(job.source, job.data)
+            job.data = None  # a job outlives its extraction (a later copy may ask how it went)
+            yield job, outcome
         return
     with _WorkerPool(workers, max_bytes) as pool:
         window: deque = deque()
         for job in jobs:
-            window.append((job, pool.submit(job) if job.error is None else None))
+            window.append((job, None if _unextracted(job) else pool.submit(job)))
             job.data = None  # the worker has its copy
             if len(window) >= workers * 4 + BATCH_DOCUMENTS:  # enough queued to last while a batch is written
                 oldest, future = window.popleft()
@@ -218,13 +223,22 @@ def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tu
             yield oldest, pool.result(oldest, future)
 
 
+def _unextracted(job: Job) -> tuple | None:
+    """The outcome of a job with nothing to extract (unreadable, or a copy), else None."""
+    if job.error is not None:
+        return "error", job.error
+    return ("copy", None) if job.same_as is not None else None
+
+
 def _record(db, job: Job, outcome: tuple, force: bool, summary: LoadSummary, search_rows: list) -> str:
     """Store the extracted document, or record why there is none; the outcome for on_done."""
     status, payload = outcome
-    if status == "ok":
+    if status == "copy":  # its first was recorded before it: the jobs are in order
+        status, payload = ("error", job.same_as.failed) if job.same_as.failed else ("present", None)
+    elif status == "ok":
         status, payload = _store(db, payload, force, search_rows)
     if status == "error":
-        reason = " ".join(payload.split())  # one line on stderr per failed file
+        reason = job.failed = " ".join(payload.split())  # one line on stderr per failed file
         store.record_error(db, job.source, reason, job.sha)
         summary.failed.append((job.source, reason))
         return "failed"
@@ -272,7 +286,7 @@ class _WorkerPool:
 
     def result(self, job: Job, future: Future | None) -> tuple:
         if future is None:
-            return "error", job.error
+            return _unextracted(job)
         try:
             return future.result()
         except BrokenProcessPool:
@@ -291,13 +305,18 @@ class _WorkerPool:
 
 
 def _pending(db, jobs: Iterator[Job], force: bool, summary: LoadSummary, on_done) -> Iterator[Job]:
-    """Jobs that need extracting: files already stored (same bytes) are counted, not re-read."""
-    seen_now: set[str] = set()
+    """Jobs to extract or settle. A file already stored (same bytes) is counted, not read
+    again. A file with the bytes of one met earlier in this load is not extracted again: it
+    is present if that one was stored and fails with its reason if it failed, so a failed
+    file never makes its hash count as present (two empty files both fail)."""
+    first: dict[str, Job] = {}
     for job in jobs:
-        if job.sha and (job.sha in seen_now or (not force and store.find_document_id(db, job.sha) is not None)):
+        if job.sha in first:
+            job.same_as, job.data = first[job.sha], None
+        elif job.sha and not force and store.find_document_id(db, job.sha) is not None:
             summary.present += 1
             on_done(job.source, "present")
             continue
-        if job.sha:
-            seen_now.add(job.sha)
+        elif job.sha:
+            first[job.sha] = job
         yield job

@@ -118,3 +118,27 @@ def test_a_folder_is_read_by_content_and_what_is_no_report_is_named(tmp_path):
     stored = dict(sqlite3.connect(db).execute("SELECT source, format FROM documents").fetchall())
     assert stored == {str(folder / name): kind for name, (kind, _) in reports.items()}
 
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_failed_file_never_makes_its_bytes_count_as_present(tmp_path, workers):
+    folder = tmp_path / "load"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "zero.pdf").write_bytes(b"")
+    broken = b"%PDF-1.4\n" + bytes(range(256)) * 8
+    (folder / "broken.pdf").write_bytes(broken)
+    (folder / "broken-again.pdf").write_bytes(broken)
+    good = _rendering("txt", 0)
+    (folder / "good.txt").write_bytes(good)
+    (folder / "good-again.txt").write_bytes(good)
+    db = tmp_path / "load.db"
+    for _ in range(2):  # and again in a second load: failures are met anew, never remembered
+        result = run("ingest", folder, "--db", db, "--workers", workers)
+        assert result.exit_code == 1
+        failed = dict(line.split(": ", 2)[1:] for line in result.stderr.splitlines() if line.startswith("failed: "))
+        assert failed.keys() == {str(folder / n) for n in ("empty.txt", "zero.pdf", "broken.pdf", "broken-again.pdf")}
+        assert failed[str(folder / "empty.txt")] == failed[str(folder / "zero.pdf")] == "empty file"
+        assert failed[str(folder / "broken.pdf")] == failed[str(folder / "broken-again.pdf")]
+    assert "0 added, 2 already present, 4 failed" in result.stderr
+    errors = sqlite3.connect(db).execute("SELECT source FROM ingest_errors").fetchall()
+    assert len(errors) == 8
