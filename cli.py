@@ -46,9 +46,11 @@ def ingest(paths, db_path, workers, force, max_bytes):
             summary = load(db, files, workers=workers, force=force, max_bytes=max_bytes, on_done=on_done)
         except DatabaseBusy as exc:
             raise click.ClickException(str(exc))
+    for source, reason in skipped:
+        click.echo(f"skipped: {source}: {reason}", err=True)
     for source, reason in summary.failed:
         click.echo(f"failed: {source}: {reason}", err=True)
-    skipped_note = f", {skipped} skipped (not a report type)" if skipped else ""
+    skipped_note = f", {len(skipped)} skipped (not reports)" if skipped else ""
     click.echo(f"{summary.added} added, {summary.present} already present, {len(summary.failed)} failed"
                f"{skipped_note}  →  {database_path(db_path)}", err=True)
     sys.exit(1 if summary.failed else 0)

@@ -25,9 +25,11 @@ from hashlib import sha256
 from pathlib import Path
 
 from . import store
-from .ingest import DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, read_path
+from .ingest import (DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, NotAReport, read_path,
+                     sniff_path)
 
 BATCH_DOCUMENTS, BATCH_SECONDS = 50, 0.5
+REPORT_SUFFIXES = READABLE_SUFFIXES | OLD_WORD_SUFFIXES
 _frozen = False  # has this process moved its start-up objects out of the collector's reach?
 
 
@@ -44,28 +46,32 @@ class Job:
     data: bytes | None = None
     sha: str | None = None
     error: str | None = None
+    same_as: Job | None = None  # the earlier file of this load with the same bytes
+    failed: str | None = None  # why it was not stored, once that is recorded
 
 
-def collect_paths(arguments: list[str]) -> tuple[list[str], int]:
-    """Files to read (folders walked, globs expanded) and how many files were skipped by type.
+
+def collect_paths(arguments: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files to read (folders walked, globs expanded), and the files left out of folders,
+    each with why (what its content shows it to be).
 
     A name that does not exist is kept: reading it then fails with the reason."""
     paths: list[str] = []
-    skipped = 0
+    skipped: list[tuple[str, str]] = []
     for argument in arguments:
         matches = [argument] if os.path.lexists(argument) else sorted(glob.glob(argument, recursive=True)) or [argument]
         for match in matches:
             if os.path.isdir(match):
                 found, skipped_here = _walk(match)
                 paths.extend(found)
-                skipped += skipped_here
+                skipped.extend(skipped_here)
             else:
                 paths.append(match)
     return list(dict.fromkeys(paths)), skipped
 
 
-def _walk(folder: str) -> tuple[list[str], int]:
-    found, skipped, seen = [], 0, set()
+def _walk(folder: str) -> tuple[list[str], list[tuple[str, str]]]:
+    found, skipped, seen = [], [], set()
     for root, dirs, files in os.walk(folder, followlinks=True):
         try:
             info = os.stat(root)
@@ -75,15 +81,33 @@ def _walk(folder: str) -> tuple[list[str], int]:
             dirs.clear()
             continue
         seen.add((info.st_ino, info.st_dev))
-        dirs.sort()
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))  # .git, .svn: no reports
         for name in sorted(files):
-            if name.startswith("."):
-                continue  # hidden files (.DS_Store, editor swap files) are not reports
-            if Path(name).suffix.lower() in READABLE_SUFFIXES | OLD_WORD_SUFFIXES:
-                found.append(os.path.join(root, name))
+            if name.startswith((".", "~$")):
+                continue  # hidden files (.DS_Store, swap files) and Office's ~$ lock files
+            path = os.path.join(root, name)
+            reason = _not_a_report(path)
+            if reason is None:
+                found.append(path)
             else:
-                skipped += 1
+                skipped.append((path, reason))
     return found, skipped
+
+
+def _not_a_report(path: str) -> str | None:
+    """Why a file found in a folder is left out, or None to read it. A file whose suffix says
+    report is always read (one that is broken should fail, not vanish); any other is told by
+    its head, so pages saved as .jsp or .aspx and PDFs without a suffix are read too. A file
+    that cannot be sniffed (empty, unreadable, a FIFO) is read, and fails with its reason."""
+    if Path(path).suffix.lower() in REPORT_SUFFIXES:
+        return None
+    try:
+        sniff_path(Path(path))
+    except NotAReport as exc:
+        return str(exc)
+    except (IngestError, OSError):
+        pass
+    return None
 
 
 def _extract(source: str, data: bytes):
@@ -182,12 +206,14 @@ def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tu
     a bounded window in flight (memory stays flat; the first copy of a repost stays first)."""
     if workers <= 1:
         for job in jobs:
-            yield job, (_extract(job.source, job.data) if job.error is None else ("error", job.error))
+            outcome = _unextracted(job) or _extract(job.source, job.data)
+            job.data = None  # a job outlives its extraction (a later copy may ask how it went)
+            yield job, outcome
         return
     with _WorkerPool(workers, max_bytes) as pool:
         window: deque = deque()
         for job in jobs:
-            window.append((job, pool.submit(job) if job.error is None else None))
+            window.append((job, None if _unextracted(job) else pool.submit(job)))
             job.data = None  # the worker has its copy
             if len(window) >= workers * 4 + BATCH_DOCUMENTS:  # enough queued to last while a batch is written
                 oldest, future = window.popleft()
@@ -197,13 +223,22 @@ def _extracted(jobs: Iterator[Job], workers: int, max_bytes: int) -> Iterator[tu
             yield oldest, pool.result(oldest, future)
 
 
+def _unextracted(job: Job) -> tuple | None:
+    """The outcome of a job with nothing to extract (unreadable, or a copy), else None."""
+    if job.error is not None:
+        return "error", job.error
+    return ("copy", None) if job.same_as is not None else None
+
+
 def _record(db, job: Job, outcome: tuple, force: bool, summary: LoadSummary, search_rows: list) -> str:
     """Store the extracted document, or record why there is none; the outcome for on_done."""
     status, payload = outcome
-    if status == "ok":
+    if status == "copy":  # its first was recorded before it: the jobs are in order
+        status, payload = ("error", job.same_as.failed) if job.same_as.failed else ("present", None)
+    elif status == "ok":
         status, payload = _store(db, payload, force, search_rows)
     if status == "error":
-        reason = " ".join(payload.split())  # one line on stderr per failed file
+        reason = job.failed = " ".join(payload.split())  # one line on stderr per failed file
         store.record_error(db, job.source, reason, job.sha)
         summary.failed.append((job.source, reason))
         return "failed"
@@ -251,7 +286,7 @@ class _WorkerPool:
 
     def result(self, job: Job, future: Future | None) -> tuple:
         if future is None:
-            return "error", job.error
+            return _unextracted(job)
         try:
             return future.result()
         except BrokenProcessPool:
@@ -270,13 +305,18 @@ class _WorkerPool:
 
 
 def _pending(db, jobs: Iterator[Job], force: bool, summary: LoadSummary, on_done) -> Iterator[Job]:
-    """Jobs that need extracting: files already stored (same bytes) are counted, not re-read."""
-    seen_now: set[str] = set()
+    """Jobs to extract or settle. A file already stored (same bytes) is counted, not read
+    again. A file with the bytes of one met earlier in this load is not extracted again: it
+    is present if that one was stored and fails with its reason if it failed, so a failed
+    file never makes its hash count as present (two empty files both fail)."""
+    first: dict[str, Job] = {}
     for job in jobs:
-        if job.sha and (job.sha in seen_now or (not force and store.find_document_id(db, job.sha) is not None)):
+        if job.sha in first:
+            job.same_as, job.data = first[job.sha], None
+        elif job.sha and not force and store.find_document_id(db, job.sha) is not None:
             summary.present += 1
             on_done(job.source, "present")
             continue
-        if job.sha:
-            seen_now.add(job.sha)
+        elif job.sha:
+            first[job.sha] = job
         yield job

@@ -90,3 +90,55 @@ def test_a_reposted_report_is_stored_once_more_but_marked_as_a_duplicate(corpus_
     assert len(rows) == 1 and set(rows[0]) == pair  # the later of the two (path order) is the duplicate
     result = run("search", "金寨", "--db", corpus_db, "--format", "json")
     assert [hit["source"] for hit in json.loads(result.output)] == [rows[0][1]]
+
+
+def _rendering(kind: str, index: int) -> bytes:
+    return sorted((CORPUS / "renderings" / kind).iterdir())[index].read_bytes()
+
+
+def test_a_folder_is_read_by_content_and_what_is_no_report_is_named(tmp_path):
+    folder = tmp_path / "site"
+    (folder / "pages").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    reports = {"pages/content.jsp": ("html", 0), "pages/show.aspx": ("html", 1), "report": ("pdf", 0),
+               "report.bin": ("pdf", 1), "attachment": ("docx", 0)}
+    for name, (kind, index) in reports.items():
+        (folder / name).write_bytes(_rendering(kind, index))
+    (folder / "table.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (folder / ".git" / "index").write_bytes(bytes(64))  # hidden: passed over without a word
+    (folder / "~$report.docx").write_bytes(bytes(162))  # Word's lock file beside an open document
+    db = tmp_path / "site.db"
+    result = run("ingest", folder, "--db", db, "--workers", "2")
+    assert result.exit_code == 0, result.output  # skipping what is no report is no failure
+    assert f"{len(reports)} added, 0 already present, 0 failed, 2 skipped (not reports)" in result.stderr
+    assert f"skipped: {folder / 'table.xls'}: a spreadsheet (old Excel or WPS format), not a report" in result.stderr
+    assert f"skipped: {folder / 'logo.png'}: a PNG image, not a report" in result.stderr
+    assert "index" not in result.stderr and "~$" not in result.stderr
+    stored = dict(sqlite3.connect(db).execute("SELECT source, format FROM documents").fetchall())
+    assert stored == {str(folder / name): kind for name, (kind, _) in reports.items()}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_failed_file_never_makes_its_bytes_count_as_present(tmp_path, workers):
+    folder = tmp_path / "load"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "zero.pdf").write_bytes(b"")
+    broken = b"%PDF-1.4\n" + bytes(range(256)) * 8
+    (folder / "broken.pdf").write_bytes(broken)
+    (folder / "broken-again.pdf").write_bytes(broken)
+    good = _rendering("txt", 0)
+    (folder / "good.txt").write_bytes(good)
+    (folder / "good-again.txt").write_bytes(good)
+    db = tmp_path / "load.db"
+    for _ in range(2):  # and again in a second load: failures are met anew, never remembered
+        result = run("ingest", folder, "--db", db, "--workers", workers)
+        assert result.exit_code == 1
+        failed = dict(line.split(": ", 2)[1:] for line in result.stderr.splitlines() if line.startswith("failed: "))
+        assert failed.keys() == {str(folder / n) for n in ("empty.txt", "zero.pdf", "broken.pdf", "broken-again.pdf")}
+        assert failed[str(folder / "empty.txt")] == failed[str(folder / "zero.pdf")] == "empty file"
+        assert failed[str(folder / "broken.pdf")] == failed[str(folder / "broken-again.pdf")]
+    assert "0 added, 2 already present, 4 failed" in result.stderr
+    errors = sqlite3.connect(db).execute("SELECT source FROM ingest_errors").fetchall()
+    assert len(errors) == 8

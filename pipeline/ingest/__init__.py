@@ -6,17 +6,13 @@ import stat
 from pathlib import Path
 
 from ..document import RawDocument
-from .errors import IngestError
+from .errors import IngestError, NotAReport
+from .sniff import OLD_WORD_SUFFIXES, READABLE_SUFFIXES, detect_format, sniff_path
 
-READABLE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".txt", ".text"}
-OLD_WORD_SUFFIXES = {".doc", ".wps"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-_IMAGE_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
-                b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"BM": "a BMP image"}
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
-
-__all__ = ["IngestError", "read_bytes", "read_path", "detect_format", "READABLE_SUFFIXES"]
+__all__ = ["IngestError", "NotAReport", "read_bytes", "read_path", "detect_format", "sniff_path",
+           "READABLE_SUFFIXES", "OLD_WORD_SUFFIXES"]
 
 
 def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -48,40 +44,6 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:  # it grew after the size check
         raise IngestError(f"too large: over the --max-bytes limit of {max_bytes:,} bytes")
     return data
-
-
-def detect_format(data: bytes, suffix: str = "") -> str:
-    """'pdf', 'docx', 'html' or 'txt' from the bytes (the suffix only breaks ties)."""
-    if not data.strip():
-        raise IngestError("empty file")
-    head = data[:2048]
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise IngestError("an old Word (.doc/.wps) or Office binary file: convert it to DOCX first")
-    for magic, name in _IMAGE_MAGIC.items():
-        if head.startswith(magic):
-            raise IngestError(f"{name}, not a report (images are not read)")
-    if suffix.lower() in OLD_WORD_SUFFIXES:
-        raise IngestError(f"old Word format ({suffix}): convert it to DOCX first")
-    lowered = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
-    if any(marker in lowered[:1024] for marker in _HTML_MARKERS):
-        return "html"
-    if _looks_binary(head):
-        raise IngestError(f"binary data of an unknown type, not a report (named {suffix or 'without a suffix'})")
-    return "txt"
-
-
-_TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
-
-
-def _looks_binary(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16 text
-    controls = len(head.translate(None, _TEXT_BYTES))  # the bytes below 9 or between 13 and 32
-    return b"\x00" in head or controls > len(head) * 0.05
 
 
 def read_bytes(data: bytes, suffix: str = "") -> RawDocument:
