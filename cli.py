@@ -12,8 +12,8 @@ import sys
 import click
 
 from pipeline.options import (DOC_TYPES, LEVELS, checked_ids, checked_metric, codes_of_all, corpus_option, database_path, db_option,
-                              document_filters, forms_option, load_corpus, open_database, region_codes,
-                              split_ids, status_option)
+                              document_filters, forms_option, gold_option, json_option, load_corpus, load_dev,
+                              open_database, region_codes, split_ids, status_option)
 from pipeline.output import emit, output_options, resolve_format
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,22 +191,34 @@ def set_fields(document, db_path, region, doc_type, balance_stage, date, title, 
 
 @cli.group()
 def evaluate():
-    """Score extraction against the corpus gold annotations."""
+    """Score extraction against the corpus gold annotations, or the real development set (--gold)."""
+
+
+def examples_option(default: int):
+    return click.option("--examples", type=click.IntRange(0), default=default, show_default=True,
+                        help="Misses and false hits (measures: documents with errors) to show.")
 
 
 @evaluate.command("figures")
 @corpus_option
+@gold_option
 @forms_option
-@click.option("--examples", type=click.IntRange(0), default=20, show_default=True, help="Misses and false hits to show.")
-@click.option("--mismatches", is_flag=True, help="Also list every level/status/previous/year disagreement with its sentence.")
-def evaluate_figures_command(corpus_dir, forms, examples, mismatches):
+@examples_option(20)
+@click.option("--mismatches", is_flag=True, help="Also list every level/status/previous/year disagreement with its "
+                                                 "sentence (corpus only).")
+@json_option
+def evaluate_figures_command(corpus_dir, gold_dir, forms, examples, mismatches, as_json):
     """Precision, recall and F1 of figures, overall and per metric, for each rendering."""
+    if gold_dir is not None:
+        return _evaluate_dev("figures", gold_dir, forms, examples, as_json)
     from pipeline.evaluation import evaluate_figures, format_disagreements, format_figures_report
 
     gold, documents = load_corpus(corpus_dir, forms)
-    for form, docs in documents.items():
-        click.echo(f"== {form} ({len(docs)} documents)")
-        result = evaluate_figures(f"{corpus_dir}/gold", docs)
+    results = {form: evaluate_figures(f"{corpus_dir}/gold", docs) for form, docs in documents.items()}
+    if as_json:
+        return click.echo(json.dumps({"figures": results}, ensure_ascii=False, indent=1))
+    for form, result in results.items():
+        click.echo(f"== {form} ({result['documents']} documents)")
         click.echo(format_figures_report(result, examples=examples))
         if mismatches:
             click.echo("\n" + format_disagreements(result))
@@ -214,17 +226,25 @@ def evaluate_figures_command(corpus_dir, forms, examples, mismatches):
 
 @evaluate.command("measures")
 @corpus_option
+@gold_option
 @forms_option
-def evaluate_measures_command(corpus_dir, forms):
-    """Document-level P/R/F1 of measures, model vs lexicon baseline, for each rendering."""
+@examples_option(10)
+@json_option
+def evaluate_measures_command(corpus_dir, gold_dir, forms, examples, as_json):
+    """Document-level P/R/F1 of measures (corpus: model vs lexicon baseline), for each rendering."""
+    if gold_dir is not None:
+        return _evaluate_dev("measures", gold_dir, forms, examples, as_json)
     from pathlib import Path
 
     from pipeline.measures import evaluate_measures, format_measures_report
 
     gold, documents = load_corpus(corpus_dir, forms)
-    for form, docs in documents.items():
-        click.echo(f"== {form} ({len(docs)} documents)")
-        click.echo(format_measures_report(evaluate_measures(Path(corpus_dir) / "gold", docs)))
+    results = {form: evaluate_measures(Path(corpus_dir) / "gold", docs) for form, docs in documents.items()}
+    if as_json:
+        return click.echo(json.dumps({"measures": results}, ensure_ascii=False, indent=1))
+    for form, result in results.items():
+        click.echo(f"== {form} ({len(documents[form])} documents)")
+        click.echo(format_measures_report(result))
 
 
 @cli.group()
@@ -249,14 +269,59 @@ def train_measures(labels_dir, out_dir):
 
 @evaluate.command("metadata")
 @corpus_option
+@gold_option
 @forms_option
-def evaluate_metadata_command(corpus_dir, forms):
-    """Accuracy of region, date, doc_type, balance_stage, title and issuer."""
+@examples_option(5)
+@json_option
+def evaluate_metadata_command(corpus_dir, gold_dir, forms, examples, as_json):
+    """Accuracy of region, doc_type, balance_stage (corpus: also date, title and issuer)."""
+    if gold_dir is not None:
+        return _evaluate_dev("metadata", gold_dir, forms, examples, as_json)
     from pipeline.metadata_eval import evaluate_metadata, format_metadata_report
 
     gold, documents = load_corpus(corpus_dir, forms)
     results = {form: evaluate_metadata(gold, docs) for form, docs in documents.items()}
-    click.echo(format_metadata_report(results))
+    if as_json:
+        return click.echo(json.dumps({"metadata": results}, ensure_ascii=False, indent=1))
+    click.echo(format_metadata_report(results, show_misses=examples))
+
+
+def _evaluate_dev(kind: str, gold_dir: str, forms: str | None, examples: int, as_json: bool) -> None:
+    """`evaluate KIND --gold DIR`: the real development set, each document in each form."""
+    import time
+
+    from pipeline.dev_eval import default_dev_dir
+    from pipeline.dev_scores import FORMATTERS, SCORERS, trimmed
+
+    started = time.monotonic()
+    dev_dir = gold_dir or str(default_dev_dir(os.path.dirname(os.path.abspath(__file__))))
+    gold, documents = load_dev(dev_dir, forms, _dev_renderer)
+    results = {form: SCORERS[kind](gold, docs) for form, docs in documents.items()}
+    if as_json:
+        summary = {form: trimmed(result, examples) for form, result in results.items()}
+        return click.echo(json.dumps({kind: summary, "dev_dir": dev_dir, "documents": len(gold)},
+                                     ensure_ascii=False, indent=1))
+    click.echo(f"{kind} on the development set {dev_dir}: {len(gold)} documents, "
+               f"{time.monotonic() - started:.0f} s")
+    click.echo(FORMATTERS[kind](results, examples))
+
+
+def _dev_renderer():
+    """corpus/render_dev.py, which dresses the dev set's texts as web pages and PDFs. It lives
+    beside the corpus renderers it reuses, outside the installed package (data flows one way:
+    the library never imports corpus/), so it is loaded from the source tree when needed."""
+    corpus = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+    if not os.path.exists(os.path.join(corpus, "render_dev.py")):
+        raise click.ClickException("the html and pdf forms need the source tree's corpus/render_dev.py; "
+                                   "score the TXT form alone with --forms txt")
+    if corpus not in sys.path:
+        sys.path.insert(0, corpus)
+    try:
+        import render_dev
+    except ImportError as exc:
+        raise click.ClickException(f"the html and pdf forms need {exc.name} (pip install -e '.[test]'); "
+                                   "score the TXT form alone with --forms txt")
+    return render_dev
 
 
 @cli.command()

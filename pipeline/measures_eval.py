@@ -38,11 +38,11 @@ def evaluate(gold_dir: Path, documents: dict[str, Document],
     measures = measure_ids()
     result = {"documents": len(gold), "macro_min_support": MACRO_MIN_SUPPORT, "per_measure": {}}
     for system in SYSTEMS:
-        counts = {measure: _counts(gold, predicted[system], measure) for measure in measures}
-        result[system] = _averages(counts, gold, measures)
+        counts = {measure: measure_counts(gold, predicted[system], measure) for measure in measures}
+        result[system] = averages(counts, gold, measures)
         for measure in measures:
             entry = result["per_measure"].setdefault(measure, {"support": _support(gold, measure)})
-            entry[system] = _prf(*counts[measure])
+            entry[system] = prf(*counts[measure])
     result["errors"] = _errors(gold, predicted["model"])
     return result
 
@@ -51,14 +51,14 @@ def _support(gold: dict[str, set[str]], measure: str) -> int:
     return sum(measure in measures for measures in gold.values())
 
 
-def _counts(gold, predicted, measure) -> tuple[int, int, int]:
+def measure_counts(gold, predicted, measure) -> tuple[int, int, int]:
     tp = sum(measure in gold[slug] and measure in predicted[slug] for slug in gold)
     fp = sum(measure not in gold[slug] and measure in predicted[slug] for slug in gold)
     fn = sum(measure in gold[slug] and measure not in predicted[slug] for slug in gold)
     return tp, fp, fn
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict:
+def prf(tp: int, fp: int, fn: int) -> dict:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -66,11 +66,13 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
             "tp": tp, "fp": fp, "fn": fn}
 
 
-def _averages(counts: dict, gold: dict, measures: list[str]) -> dict:
+def averages(counts: dict, gold: dict, measures: list[str], min_support: int = MACRO_MIN_SUPPORT) -> dict:
+    """Micro P/R/F1 over every (document, measure) decision; macro over the measures with at
+    least `min_support` gold documents (the dev set's rule is 1: every measure it has)."""
     pooled = [sum(values) for values in zip(*counts.values())]
-    micro = _prf(*pooled)
-    scored = [measure for measure in measures if _support(gold, measure) >= MACRO_MIN_SUPPORT]
-    per = [_prf(*counts[measure]) for measure in scored]
+    micro = prf(*pooled)
+    scored = [measure for measure in measures if _support(gold, measure) >= min_support]
+    per = [prf(*counts[measure]) for measure in scored]
     macro = {key: round(sum(entry[key] for entry in per) / len(per), 4) if per else 0.0
              for key in ("precision", "recall", "f1")}
     return {"micro": micro, "macro": macro, "macro_measures": len(scored)}

@@ -17,8 +17,15 @@ status_option = click.option("--status", type=click.Choice(["actual", "target"])
                              show_default=True, help="Actual (achieved) figures or targets.")
 corpus_option = click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default="corpus",
                              show_default=True, help="Folder with gold/ and renderings/.")
-forms_option = click.option("--forms", default="html,pdf,docx,txt", show_default=True,
-                            help="Renderings to score, comma-separated.")
+CORPUS_FORMS = "html,pdf,docx,txt"
+forms_option = click.option("--forms", default=None,
+                            help=f"Forms to score, comma-separated [default: {CORPUS_FORMS} for the corpus; "
+                                 "txt,html,pdf with --gold].")
+gold_option = click.option("--gold", "gold_dir", type=click.Path(file_okay=False), default=None, is_flag=False,
+                           flag_value="", help="Score the real development set in DIR (docs/<id>.txt + "
+                                               "gold/<id>.json) instead of the corpus; --gold alone: "
+                                               "../shared/dev beside the project.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 
 
 def database_path(path: str | None) -> str:
@@ -113,12 +120,32 @@ def load_corpus(corpus_dir: str, forms: str):
 
     from .gold import FORMS, load_gold, rendered_documents
 
-    chosen = [form.strip() for form in forms.split(",") if form.strip()]
-    unknown = [form for form in chosen if form not in FORMS]
-    if unknown:
-        raise click.BadParameter(f"unknown form {unknown[0]!r} (choose from {', '.join(FORMS)})", param_hint="--forms")
+    chosen = _chosen_forms(forms or CORPUS_FORMS, FORMS)
     root = Path(corpus_dir)
     gold = load_gold(root / "gold")
     if not gold:
         raise click.UsageError(f"no gold annotations in {root / 'gold'}")
     return gold, {form: rendered_documents(root / "renderings", form, list(gold)) for form in chosen}
+
+
+def _chosen_forms(forms: str, known) -> list[str]:
+    chosen = [form.strip() for form in forms.split(",") if form.strip()]
+    unknown = [form for form in chosen if form not in known]
+    if unknown:
+        raise click.BadParameter(f"unknown form {unknown[0]!r} (choose from {', '.join(known)})", param_hint="--forms")
+    return chosen
+
+
+def load_dev(dev_dir: str, forms: str | None, renderer):
+    """(gold, {form: {id: Document or None}}) of the real development set for `evaluate --gold`;
+    `renderer()` gives the module that renders its HTML and PDF forms (asked only when needed)."""
+    from pathlib import Path
+
+    from .dev_eval import DEV_FORMS, dev_documents, load_dev_gold
+
+    chosen = _chosen_forms(forms or ",".join(DEV_FORMS), DEV_FORMS)
+    gold = load_dev_gold(Path(dev_dir))
+    if not gold:
+        raise click.UsageError(f"no documents with gold in {dev_dir} (it needs docs/<id>.txt and gold/<id>.json)")
+    rendering = renderer() if any(form != "txt" for form in chosen) else None
+    return gold, dev_documents(Path(dev_dir), list(gold), chosen, rendering)

@@ -1,0 +1,73 @@
+"""Accuracy on the real development set (../shared/dev), each document as TXT, HTML page and PDF,
+scored by its README's rule through `junheng evaluate … --gold DIR --json`.
+
+The set is other people's text: it is read from beside the project at run time, never copied
+in. Without it (a clone without shared/) the module is skipped. JUNHENG_DEV_GOLD points
+elsewhere.
+"""
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run
+
+# Floors a little below the numbers measured when they were set (2026-11, see README.md's
+# Accuracy section): a change that loses accuracy fails here. Raise them as accuracy improves,
+# never lower them to make a change pass.
+FLOORS = {
+    "txt": {"figure_f1": 0.56, "value_recall": 0.47, "table_f1": 0.07, "traditional_f1": 0.13,
+            "region": 0.73, "doc_type": 0.61, "measures_macro_f1": 0.67, "measures_micro_precision": 0.89},
+    "html": {"figure_f1": 0.65, "value_recall": 0.71, "table_f1": 0.52, "traditional_f1": 0.13,
+             "region": 0.74, "doc_type": 0.62, "measures_macro_f1": 0.66, "measures_micro_precision": 0.90},
+    "pdf": {"figure_f1": 0.65, "value_recall": 0.71, "table_f1": 0.52, "traditional_f1": 0.13,
+            "region": 0.74, "doc_type": 0.62, "measures_macro_f1": 0.66, "measures_micro_precision": 0.90},
+}
+
+DEV = Path(os.environ.get("JUNHENG_DEV_GOLD") or ROOT.parent / "shared" / "dev")
+if not (DEV / "docs").is_dir() or not (DEV / "gold").is_dir():
+    pytest.skip(f"no development set at {DEV} (the project's ../shared/dev; set JUNHENG_DEV_GOLD)",
+                allow_module_level=True)
+pytest.importorskip("reportlab", reason="the PDF form is rendered with reportlab (the test extra)")
+
+
+def evaluate(kind: str) -> dict:
+    result = run("evaluate", kind, "--gold", DEV, "--forms", "txt,html,pdf", "--examples", "0", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)[kind]
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict]:
+    return {kind: evaluate(kind) for kind in ("figures", "measures", "metadata")}
+
+
+@pytest.fixture(scope="module")
+def measured(results) -> dict[str, dict[str, float]]:
+    """form → metric → today's score, named as FLOORS names them."""
+    figures, measures, metadata = results["figures"], results["measures"], results["metadata"]
+    return {form: {"figure_f1": figures[form]["all"]["f1"],
+                   "value_recall": figures[form]["all"]["value_recall"],
+                   "table_f1": figures[form]["tables"]["f1"],
+                   "traditional_f1": figures[form]["traditional"]["f1"],
+                   "region": metadata[form]["region"]["accuracy"],
+                   "doc_type": metadata[form]["doc_type"]["accuracy"],
+                   "measures_macro_f1": measures[form]["macro"]["f1"],
+                   "measures_micro_precision": measures[form]["micro"]["precision"]}
+            for form in FLOORS}
+
+
+@pytest.mark.parametrize("form", list(FLOORS))
+def test_dev_accuracy_stays_above_its_floors(measured, form):
+    below = {name: (measured[form][name], floor) for name, floor in FLOORS[form].items()
+             if measured[form][name] < floor}
+    assert not below, f"{form}: (measured, floor) below the floor: {below}"
+
+
+def test_every_document_is_scored_in_every_form(results):
+    gold_files = len(list((DEV / "gold").glob("*.json")))
+    for kind, key in (("figures", "all"), ("measures", None), ("metadata", "region")):
+        for form in FLOORS:
+            scored = results[kind][form][key] if key else results[kind][form]
+            assert (scored.get("documents") or scored.get("n")) == gold_files, (kind, form)
