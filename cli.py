@@ -56,9 +56,12 @@ def ingest(paths, db_path, workers, force, max_bytes):
     sys.exit(1 if summary.failed else 0)
 
 
+EXTRACT_FORMATS = ["json", "jsonl", "table"]
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@output_options(default=None, formats=["json", "jsonl", "table"])
+@output_options(formats=EXTRACT_FORMATS, default="json")
 def extract(files, fmt, output):
     """Print the extracted record of each FILE as JSON (no database)."""
     from pipeline.ingest import IngestError
@@ -71,7 +74,7 @@ def extract(files, fmt, output):
         except IngestError as exc:
             click.echo(f"failed: {path}: {exc}", err=True)
             failed = True
-    emit(records, fmt or "json", output, array=len(files) > 1)
+    emit(records, fmt, output, array=len(files) > 1, formats=EXTRACT_FORMATS, default="json")
     sys.exit(1 if failed else 0)
 
 
@@ -92,7 +95,7 @@ def search(query, db_path, filters, limit, fmt, output):
     as_table = resolve_format(fmt, output) == "table"
     db = open_database(db_path)
     results = search_documents(db, query, filters, limit=limit, snippet_radius=10 if as_table else 36)
-    columns = ["rank", "score", "date", "region_province", "region_city", "region_county", "doc_type", "title",
+    columns = ["score", "date", "region_province", "region_city", "region_county", "doc_type", "title",
                "snippet"]
     emit(results, fmt, output, table_columns=columns)
     if as_table and len(results) == limit:  # a reader of the table should know it was cut
@@ -416,7 +419,7 @@ def compare(db_path, metrics, measures, preset, region, year, level, status, sta
     if long_form:
         marks = ["threshold", "mark"] if standard else []
         emit(table.long(), fmt, output, formats=EXPORT_FORMATS, table_columns=[
-            "code", "city", "county", "column", "value", *marks, "present", "year", "qualifier", "date", "title"])
+            "code", "province", "city", "county", "column", "value", *marks, "present", "year", "qualifier", "date", "title"])
     else:
         as_text = resolve_format(fmt, output, EXPORT_FORMATS) == "table"  # value and mark in one cell
         emit(table.wide(marks_in_values=as_text), fmt, output, formats=EXPORT_FORMATS,
@@ -434,7 +437,7 @@ def compare(db_path, metrics, measures, preset, region, year, level, status, sta
 def export_command(table, db_path, filters, metric, level, status, fmt, output):
     """Tidy tables of the database (reposts left out): one row per figure, measure, document or
     region, each with its document's source, title, date and region. csv files carry a UTF-8 BOM
-    (Excel reads the Chinese right); xlsx and parquet need -o FILE."""
+    (Excel reads the Chinese right), tsv files none; xlsx and parquet need -o FILE."""
     from pipeline.export import TABLE_COLUMNS, export_table
 
     if table != "figures" and (metric or level or status):

@@ -215,7 +215,7 @@ class ComparisonTable:
         """What --format table shows of the wide form: place, readable counts, the columns."""
         counts = self.rows[0].counts if self.rows else {}
         readable = [key for key in counts if not key.startswith("resource_indicators_")]  # its text says them
-        return ["code", "city", "county"] + readable + [column.header for column in self.columns]
+        return ["code", "province", "city", "county"] + readable + [column.header for column in self.columns]
 
 
 def _long_record(row: RegionRow, column: Column, cell: Cell, standard: str | None) -> dict:

@@ -1,7 +1,8 @@
 """Output plumbing shared by every command: one `output_options` decorator and `emit`.
 
-`--format table|json|jsonl|csv` means the same everywhere; the default is a table on a
-terminal and JSON lines in a pipe; `-o FILE` picks the format from the suffix. Commands
+`--format table|json|jsonl|csv|tsv` means the same everywhere; the default is a table on a
+terminal and JSON lines in a pipe; `-o FILE` picks the format from the suffix and refuses a
+suffix the command does not write. A table fits the width (`pipeline.output_table`). Commands
 that make tables for analysts (`compare`, `export`) also offer the binary formats xlsx and
 parquet (`EXPORT_FORMATS`), written by `pipeline.export` and only to a file.
 """
@@ -16,42 +17,52 @@ from pathlib import Path
 
 import click
 
-FORMATS = ["table", "json", "jsonl", "csv"]
+FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
 BINARY_FORMATS = ["xlsx", "parquet"]
 EXPORT_FORMATS = FORMATS + BINARY_FORMATS
-_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".txt": "table",
-                   ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
-_MAX_CELL = 48
+_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
+                   ".txt": "table", ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
+_DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 
-def output_options(default: str | None = None, formats: list[str] = FORMATS):
-    """Add --format and -o/--output; the command receives `fmt` and `output`."""
+def output_options(formats: list[str] = FORMATS, default: str | None = None):
+    """Add --format and -o/--output; the command receives `fmt` and `output` and passes
+    the same `formats` and `default` (the format when neither names one) to `emit`."""
     def decorator(command):
         command = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                               help="Write to this file instead of stdout (format from its suffix).")(command)
-        command = click.option("--format", "fmt", type=click.Choice(formats), default=default,
-                               help="Output format [default: table on a terminal, jsonl in a pipe"
-                                    + (f"; {default} here" if default else "") + "].")(command)
+                               help="Write to this file instead of stdout, the format from its suffix: "
+                                    + ", ".join(_suffixes(formats)) + ".")(command)
+        shown = default or "table on a terminal, jsonl in a pipe"
+        command = click.option("--format", "fmt", type=click.Choice(formats),
+                               help=f"Output format [default: {shown}].")(command)
         return command
     return decorator
 
 
-def resolve_format(fmt: str | None, output: str | None, formats: list[str] = FORMATS) -> str:
+def _suffixes(formats: list[str]) -> list[str]:
+    return [suffix for suffix, fmt in _SUFFIX_FORMATS.items() if fmt in formats]
+
+
+def resolve_format(fmt: str | None, output: str | None, formats: list[str] = FORMATS,
+                   default: str | None = None) -> str:
+    """The format to write; a UsageError for -o FILE whose suffix names none of `formats`."""
     if fmt:
         return fmt
     if output:
-        suffix_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower()) or Path(output).suffix.lower().lstrip(".")
-        if suffix_format in formats:
-            return suffix_format
-    if output is None and sys.stdout.isatty():
-        return "table"
-    return "jsonl"
+        suffix = Path(output).suffix.lower()
+        if _SUFFIX_FORMATS.get(suffix) not in formats:
+            raise click.UsageError(f"-o {output}: {suffix or 'no suffix'} is not a format this command writes; "
+                                   f"use {', '.join(_suffixes(formats))} or --format {'|'.join(formats)}")
+        return _SUFFIX_FORMATS[suffix]
+    if default:
+        return default
+    return "table" if sys.stdout.isatty() else "jsonl"
 
 
 def emit(records: list[dict], fmt: str | None, output: str | None, table_columns: list[str] | None = None,
-         array: bool = True, formats: list[str] = FORMATS) -> None:
+         array: bool = True, formats: list[str] = FORMATS, default: str | None = None) -> None:
     """Write `records` in the chosen format to `output` or stdout (a table shows `table_columns`)."""
-    fmt = resolve_format(fmt, output, formats)
+    fmt = resolve_format(fmt, output, formats, default)
     if fmt in BINARY_FORMATS:
         if not output:
             raise click.UsageError(f"{fmt} is a binary format and is not written to the terminal or a pipe: "
@@ -75,13 +86,16 @@ def render(records: list[dict], fmt: str, table_columns: list[str] | None = None
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     flat = [flatten(r) for r in records]
     columns = _columns(flat)
-    if fmt == "csv":
+    if fmt in _DELIMITERS:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n",
+                                delimiter=_DELIMITERS[fmt])
         writer.writeheader()
         writer.writerows({k: _csv_value(v) for k, v in r.items()} for r in flat)
         return buffer.getvalue()
-    return table(flat, table_columns or columns)
+    from .output_table import table_text  # rich loads only when a table is asked for
+
+    return table_text(flat, table_columns or columns)
 
 
 def _csv_value(value):
@@ -111,30 +125,3 @@ def _columns(records: list[dict]) -> list[str]:
 
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _fit(value, width: int = _MAX_CELL) -> str:
-    text = "" if value is None else str(value).replace("\n", " ").replace("\t", " ")
-    if display_width(text) <= width:
-        return text
-    out, used = "", 0
-    for ch in text:
-        used += display_width(ch)
-        if used > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def table(records: list[dict], columns: list[str]) -> str:
-    """An aligned plain-text table; Chinese characters count as two columns."""
-    if not records:
-        return "(no results)\n"
-    cells = [[_fit(column) for column in columns]] + [[_fit(r.get(c)) for c in columns] for r in records]
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(columns))]
-    lines = []
-    for index, row in enumerate(cells):
-        lines.append("  ".join(cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths)).rstrip())
-        if index == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
