@@ -4,7 +4,7 @@ from __future__ import annotations
 from hashlib import sha256
 from pathlib import Path
 
-from . import clean, figures, ingest, measures, metadata, regions
+from . import clean, figures, ingest, measures, metadata, regions, traditional
 from .document import Document
 
 
@@ -24,12 +24,21 @@ def extract_bytes(data: bytes, source: str, suffix: str = "") -> Document:
 
 
 def enrich(doc: Document) -> Document:
-    """Run the extraction stages over a Document's text (also used by `reprocess`)."""
-    meta = metadata.describe(doc)
+    """Run the extraction stages over a Document's text (also used by `reprocess`).
+
+    They read the text's simplified reading (traditional characters converted, pinyin
+    annotations dropped) so that their patterns, lexicons and gazetteer, all simplified,
+    apply; figures and evidence are then pointed back at the stored text, which stays what
+    the file said. Title, issuer and region come out simplified, as the filters expect."""
+    view = traditional.reading(doc.text)
+    work = doc if view.plain else traditional.simplified_document(doc, view)
+    meta = metadata.describe(work)
     doc.title, doc.date, doc.issuer = meta.title, meta.date, meta.issuer
     doc.doc_type, doc.balance_stage = meta.doc_type, meta.balance_stage
-    doc.region = regions.resolve(doc.text, title=doc.title, issuer=doc.issuer)
-    doc.figures = figures.extract_figures(doc)
-    doc.measures = measures.classify(doc)
+    doc.region = regions.resolve(work.text, title=doc.title, issuer=doc.issuer)
+    doc.figures = figures.extract_figures(work)
+    doc.measures = measures.classify(work)
     doc.measure_model = measures.model_version()
+    if not view.plain:
+        traditional.restore_offsets(doc, view)
     return doc
