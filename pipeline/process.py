@@ -23,6 +23,10 @@ def extract_bytes(data: bytes, source: str, suffix: str = "") -> Document:
     return enrich(doc)
 
 
+# What the stages set on the Document they read.
+_FOUND = ("title", "date", "issuer", "doc_type", "balance_stage", "region", "figures", "measures", "measure_model")
+
+
 def enrich(doc: Document) -> Document:
     """Run the extraction stages over a Document's text (also used by `reprocess`).
 
@@ -32,13 +36,19 @@ def enrich(doc: Document) -> Document:
     the file said. Title, issuer and region come out simplified, as the filters expect."""
     view = traditional.reading(doc.text)
     work = doc if view.plain else traditional.simplified_document(doc, view)
-    meta = metadata.describe(work)
-    doc.title, doc.date, doc.issuer = meta.title, meta.date, meta.issuer
-    doc.doc_type, doc.balance_stage = meta.doc_type, meta.balance_stage
-    doc.region = regions.resolve(work.text, title=doc.title, issuer=doc.issuer)
-    doc.figures = figures.extract_figures(work)
-    doc.measures = measures.classify(work)
-    doc.measure_model = measures.model_version()
-    if not view.plain:
+    _run_stages(work)
+    if work is not doc:
+        for name in _FOUND:
+            setattr(doc, name, getattr(work, name))
         traditional.restore_offsets(doc, view)
     return doc
+
+
+def _run_stages(doc: Document) -> None:
+    meta = metadata.describe(doc)
+    doc.title, doc.date, doc.issuer = meta.title, meta.date, meta.issuer
+    doc.doc_type, doc.balance_stage = meta.doc_type, meta.balance_stage
+    doc.region = regions.resolve(doc.text, title=doc.title, issuer=doc.issuer)
+    doc.figures = figures.extract_figures(doc)
+    doc.measures = measures.classify(doc)
+    doc.measure_model = measures.model_version()
