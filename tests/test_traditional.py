@@ -17,20 +17,22 @@ def extract(text: str):
 
 
 def found(doc):
-    return [(f.metric, f.value, f.unit, f.status) for f in doc.figures]
+    return [(f.metric, f.value, f.unit, f.status, f.year) for f in doc.figures]
 
 
 @pytest.mark.parametrize("written, simplified", [
     ("全縣義務教育鞏固率達到99.5%。", "全县义务教育巩固率达到99.5%。"),
     ("2023年全縣投入教育經費3.2億元，新建學校5所。", "2023年全县投入教育经费3.2亿元，新建学校5所。"),
     ("全縣共有專任教師2684人。", "全县共有专任教师2684人。"),
+    # The year comes from the page's date, which metadata reads first.
+    ("某縣教育局工作總結\n發佈日期：2021-12-20\n全年新建學校5所。", "某县教育局工作总结\n发布日期：2021-12-20\n全年新建学校5所。"),
 ])
 def test_a_traditional_page_gives_the_figures_of_its_simplified_form(written, simplified):
     doc, plain = extract(written), extract(simplified)
     assert found(doc) and found(doc) == found(plain)
     for figure, twin in zip(doc.figures, plain.figures):
-        assert doc.text == written.rstrip()  # the stored text is what the file said
-        assert figure.text == written[figure.start:figure.end]
+        assert traditional.simplified(doc.text) == plain.text != doc.text  # stored as written
+        assert figure.text == doc.text[figure.start:figure.end]
         assert (figure.start, figure.end) == (twin.start, twin.end)
         assert traditional.simplified(figure.text) == twin.text
 
