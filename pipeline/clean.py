@@ -2,7 +2,9 @@
 
 Normalisation keeps figures intact (１２３ → 123, 10.67 亿元 → 10.67亿元) but leaves Chinese
 punctuation alone. The chrome patterns are data (data/chrome.tsv); before a line is dropped,
-the date and source it may carry are kept as page hints for `metadata`.
+the date and source it may carry are kept as page hints for `metadata`. Both are written in
+simplified characters and read a line's simplified reading (traditional.py), so a page from a
+traditional mirror loses its chrome too (發佈日期 is 发布日期).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .document import Block, Cell, Document, RawDocument, Table
+from .traditional import simplified
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _FULLWIDTH.update({0xFF05: ord("%"), 0xFF0B: ord("+"), 0xFF0D: ord("-")})
@@ -47,6 +50,7 @@ def normalise(text: str) -> str:
 
 def sniff_page_meta(text: str) -> dict[str, str]:
     """The publication date and source a page's info bar states, if any."""
+    text = simplified(text)
     meta = {}
     if published := _PUBLISHED.search(text) or _LONE_TIMESTAMP.search(text):
         meta["published"] = published.group(1)
@@ -65,6 +69,7 @@ def _chrome_rules() -> list[tuple[re.Pattern, str]]:
 def chrome_action(line: str) -> str | None:
     if len(line) > CHROME_MAX:
         return None
+    line = simplified(line)
     for pattern, action in _chrome_rules():
         if pattern.search(line):
             return action
@@ -115,7 +120,7 @@ def _is_fragment(line: str) -> bool:
 
 def is_metadata_table(block: Block) -> bool:
     """The 索引号/发布机构/发布日期 box of government disclosure pages."""
-    labels = sum(bool(METADATA_LABEL.match(cell)) for row in block.rows for cell in row)
+    labels = sum(bool(METADATA_LABEL.match(simplified(cell))) for row in block.rows for cell in row)
     return labels >= 2
 
 

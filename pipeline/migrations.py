@@ -55,8 +55,19 @@ def _index_search_filters(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_documents_region_code")
 
 
+def _index_simplified_readings(db: sqlite_utils.Database) -> None:
+    """To version 5: documents are indexed in their simplified reading (traditional.py), so
+    the index is rebuilt if a stored text reads otherwise; a replaced document's old tokens
+    must be the ones its search row holds."""
+    from .traditional import reading
+
+    texts = (text for (text,) in db.execute("SELECT text FROM documents"))
+    if any(not reading(text or "").plain for text in texts):
+        store.rebuild_search_index(db)
+
+
 MIGRATIONS = [(1, _complete_base_schema), (2, _keep_page_hints), (3, _index_digits_and_letters_as_bigrams),
-              (4, _index_search_filters)]
+              (4, _index_search_filters), (5, _index_simplified_readings)]
 
 
 def add_missing_columns(db: sqlite_utils.Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hashlib import sha256
 from pathlib import Path
 
-from . import clean, figures, ingest, measures, metadata, regions
+from . import clean, figures, ingest, measures, metadata, regions, traditional
 from .document import Document
 
 
@@ -23,8 +23,28 @@ def extract_bytes(data: bytes, source: str, suffix: str = "") -> Document:
     return enrich(doc)
 
 
+# What the stages set on the Document they read.
+_FOUND = ("title", "date", "issuer", "doc_type", "balance_stage", "region", "figures", "measures", "measure_model")
+
+
 def enrich(doc: Document) -> Document:
-    """Run the extraction stages over a Document's text (also used by `reprocess`)."""
+    """Run the extraction stages over a Document's text (also used by `reprocess`).
+
+    They read the text's simplified reading (traditional characters converted, pinyin
+    annotations dropped) so that their patterns, lexicons and gazetteer, all simplified,
+    apply; figures and evidence are then pointed back at the stored text, which stays what
+    the file said. Title, issuer and region come out simplified, as the filters expect."""
+    view = traditional.reading(doc.text)
+    work = doc if view.plain else traditional.simplified_document(doc, view)
+    _run_stages(work)
+    if work is not doc:
+        for name in _FOUND:
+            setattr(doc, name, getattr(work, name))
+        traditional.restore_offsets(doc, view)
+    return doc
+
+
+def _run_stages(doc: Document) -> None:
     meta = metadata.describe(doc)
     doc.title, doc.date, doc.issuer = meta.title, meta.date, meta.issuer
     doc.doc_type, doc.balance_stage = meta.doc_type, meta.balance_stage
@@ -32,4 +52,3 @@ def enrich(doc: Document) -> Document:
     doc.figures = figures.extract_figures(doc)
     doc.measures = measures.classify(doc)
     doc.measure_model = measures.model_version()
-    return doc

@@ -6,6 +6,10 @@ The index holds overlapping character bigrams of every run of Chinese characters
 characters asks FTS5 for every other bigram at their distance instead (NEAR, faster). Hits
 are then checked against the stored text, so a result always contains the query literally.
 
+Documents are indexed and checked in their simplified reading (pipeline/traditional.py), and
+a term typed in traditional characters is also looked for in simplified: 县管校聘 and 縣管校聘
+find each other.
+
 The query language is the CONTRACT's own (terms, "phrases", -exclusions, OR); user text is
 turned into quoted FTS5 bigrams and never reaches FTS5 as syntax.
 """
@@ -18,13 +22,14 @@ from dataclasses import dataclass, field
 
 from .clean import normalise
 from .store import region_record
+from .traditional import reading, simplified
 
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9a-z]+")  # Chinese, digits and Latin alike
 _SNIPPET_RADIUS = 36
 
 
 def index_tokens(text: str) -> str:
-    return " ".join(_tokens(text))
+    return " ".join(_tokens(simplified(text)))
 
 
 def _tokens(text: str) -> list[str]:
@@ -61,10 +66,16 @@ def parse_query(text: str | None) -> Query:
             query.groups.append([word])
         index += 1
     # Terms are normalised like the stored text (full-width digits, spaces beside Chinese).
-    query.groups = [[normalise(t) for t in group if normalise(t)] for group in query.groups]
+    query.groups = [_with_simplified([normalise(t) for t in group if normalise(t)]) for group in query.groups]
     query.groups = [group for group in query.groups if group]
-    query.excluded = [normalise(t) for t in query.excluded if normalise(t)]
+    query.excluded = _with_simplified([normalise(t) for t in query.excluded if normalise(t)])
     return query
+
+
+def _with_simplified(terms: list[str]) -> list[str]:
+    """Each term, followed by its simplified form where that differs. The term itself stays:
+    a simplified page keeps the few characters t2s would change (乾屯 stays 乾屯)."""
+    return list(dict.fromkeys(form for term in terms for form in (term, simplified(term))))
 
 
 def _split_words(text: str) -> list[tuple[str, bool]]:
@@ -119,21 +130,25 @@ def _near_cover(bigrams: list[str]) -> str:
 
 def matches(query: Query, text: str) -> bool:
     """The literal check: every group has a term in `text`, no excluded term is in it."""
-    folded = text.lower()
+    folded = simplified(text).lower()
     return all(any(term.lower() in folded for term in group) for group in query.groups) and not any(
         term.lower() in folded for term in query.excluded)
 
 
 def snippet(text: str, query: Query, radius: int = _SNIPPET_RADIUS) -> str:
-    folded = text.lower()
+    """The text around the first hit, as stored: a hit found in the simplified reading is
+    marked where the stored text has it (縣管校聘 marked for 县管校聘)."""
+    view = reading(text)
+    folded = view.text.lower()
     hits = [(folded.find(term.lower()), term) for group in query.groups for term in group]
     hits = [(position, term) for position, term in hits if position >= 0]
     if not hits:
         return _flatten(text[: 2 * radius]) + ("…" if len(text) > 2 * radius else "")
     position, term = min(hits)
+    position, hit_end = view.span(position, position + len(term))
     start = max(0, position - radius)
-    end = min(len(text), position + len(term) + radius)
-    marked = text[start:position] + "【" + text[position:position + len(term)] + "】" + text[position + len(term):end]
+    end = min(len(text), hit_end + radius)
+    marked = text[start:position] + "【" + text[position:hit_end] + "】" + text[hit_end:end]
     return ("…" if start else "") + _flatten(marked) + ("…" if end < len(text) else "")
 
 

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from .document import Document, Figure
 
-SCHEMA_VERSION = 4  # see migrations.py: every version has its step there
+SCHEMA_VERSION = 5  # see migrations.py: every version has its step there
 _FINGERPRINT_CHARS = re.compile(r"[\u3400-\u9fff0-9]+")
 _OPEN_ATTEMPTS = 40
 BUSY_TIMEOUT_MS = 60_000
