@@ -126,7 +126,8 @@ def _with_unit(match, value, mult, unit, approx, chinese) -> Quantity | None:
     kind, factor = lexicon().units.get(unit, ("bare", 1.0))
     if mult:
         value *= {"万": 10_000, "亿": 100_000_000, "千": 1000}[mult]
-    quantity = Quantity(match.start(), match.end(), value * factor, kind, unit, chinese=chinese)
+    # 12 significant digits: 78.6 × 10⁸ is 7859999999.999999 in binary floating point.
+    quantity = Quantity(match.start(), match.end(), float(f"{value * factor:.12g}"), kind, unit, chinese=chinese)
     if approx:
         quantity.approx = "余"
     if kind == "year" and not (1949 <= value <= 2100 and value == int(value)):

@@ -65,3 +65,8 @@ def test_a_change_without_its_origin_word_keeps_the_earlier_value():
     doc = extract_bytes("某县教育局\n乡村教师生活补助每人每月200元调至500元。\n".encode(), "t.txt", ".txt")
     pay = [f for f in doc.figures if f.metric == "teacher_pay"]
     assert [(f.value, f.previous) for f in pay] == [(500, 200)]
+
+
+@pytest.mark.parametrize("sentence, value", [("全市教育投入78.6亿元。", 7_860_000_000), ("投资1.15亿元。", 115_000_000)])
+def test_values_are_free_of_floating_point_noise(sentence, value):
+    assert [v for _, v in figures_of(sentence)] == [value]
