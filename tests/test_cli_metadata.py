@@ -27,7 +27,7 @@ def test_corpus_metadata_accuracy_floors(metadata_scores, form):
 
 
 @pytest.mark.parametrize("title, text, expected", [
-    ("阿城区义务教育优质均衡发展省级督导评估反馈问题整改情况报告", "", "rectification_report"),
+    ("双城区关于优质均衡督导评估反馈意见的整改落实情况报告", "", "rectification_report"),
     ("某县义务教育发展基本均衡县自评报告", "", "self_assessment"),
     ("关于全县义务教育均衡发展工作情况的调研报告", "", "research_report"),
     ("北票市推进义务教育优质均衡发展工作规划", "", "plan"),
