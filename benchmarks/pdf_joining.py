@@ -6,7 +6,9 @@ Every DIR/*.txt (default: ../shared/seeds) is rendered by corpus/render_ragged.p
 (font size, paragraph style, right-edge play), read back through ingest and clean, and each
 of its sentences (split after 。！？；) is looked for in the stored text: unbroken (found
 as is), broken (found only once line breaks are ignored) or missing (dropped as chrome, or
-changed on the way). The rate printed is broken / (unbroken + broken).
+changed on the way). The rate printed is broken / (unbroken + broken). Joining too much is
+the opposite fault, so it also counts the paragraphs (headings included) that stand as a
+line of their own in the stored text, of those found at all.
 """
 from __future__ import annotations
 
@@ -37,7 +39,15 @@ def sentences(path: Path) -> list[str]:
     return found
 
 
-def score(path: Path, variant: int) -> tuple[int, int, int, list[str]]:
+def paragraphs_apart(path: Path, text: str) -> tuple[int, int]:
+    """(paragraphs that are a whole line of `text`, paragraphs found in it at all)."""
+    lines = set(text.split("\n"))
+    flat = text.replace("\n", "")
+    found = [p for p in (clean.normalise(para.text) for para in report_from_plain(path).paragraphs()) if p in flat]
+    return sum(p in lines for p in found), len(found)
+
+
+def score(path: Path, variant: int) -> tuple[int, int, int, list[str], tuple[int, int]]:
     report = report_from_plain(path)
     look = choose_look(path.stem, variant)
     raw = ingest.read_bytes(render_ragged(report, look), ".pdf")
@@ -53,7 +63,7 @@ def score(path: Path, variant: int) -> tuple[int, int, int, list[str]]:
             examples.append(_broken_at(text, sentence, look.style))
         else:
             missing += 1
-    return unbroken, broken, missing, examples
+    return unbroken, broken, missing, examples, paragraphs_apart(path, text)
 
 
 def _broken_at(text: str, sentence: str, style: str) -> str:
@@ -72,16 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print this many broken sentences")
     args = parser.parse_args(argv)
     totals = [0, 0, 0]
+    apart = [0, 0]
     shown: list[str] = []
     for path in sorted(args.folder.glob("*.txt")):
         for variant in range(args.variants):
-            unbroken, broken, missing, examples = score(path, variant)
+            unbroken, broken, missing, examples, (whole, found) = score(path, variant)
             totals = [totals[0] + unbroken, totals[1] + broken, totals[2] + missing]
+            apart = [apart[0] + whole, apart[1] + found]
             shown += examples
-            print(f"{path.stem} v{variant}: unbroken {unbroken}, broken {broken}, missing {missing}")
+            print(f"{path.stem} v{variant}: unbroken {unbroken}, broken {broken}, missing {missing};"
+                  f" paragraphs apart {whole}/{found}")
     unbroken, broken, missing = totals
     rate = broken / max(1, unbroken + broken)
     print(f"sentences: {unbroken + broken} found ({missing} missing); broken {broken} = {rate:.1%}")
+    print(f"paragraphs standing apart: {apart[0]}/{apart[1]} = {apart[0] / max(1, apart[1]):.1%}")
     for example in shown[:args.show]:
         print("  " + example)
     return 0
