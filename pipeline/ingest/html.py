@@ -1,7 +1,7 @@
 """HTML reader: the right encoding, the article's main text, tables as rows.
 
 The article is the element a government CMS marks (html_article) or, on other pages, what
-trafilatura finds.
+trafilatura finds; side columns and related-article lists are taken off first (html_side).
 
 Site chrome that trafilatura keeps (breadcrumbs, print links, footers) is removed later by
 `clean`, which knows the Chinese government-site patterns; here we only gather blocks and
@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..clean import sniff_page_meta
 from ..document import Block, RawDocument
 from .html_article import LAYOUT_CELL_CHARS, marked_article_blocks
+from .html_side import strip_side_columns
 from .text import decode_bytes
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -76,6 +77,7 @@ def _main_blocks(markup: str) -> tuple[list[Block], str | None]:
     if tree is None:
         return _fallback_blocks(markup), None
     title = _article_title(tree)
+    strip_side_columns(tree)  # for both readers: a list beside the article is not its text
     marked = marked_article_blocks(tree)
     if marked is not None:
         return marked, title

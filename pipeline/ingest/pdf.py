@@ -2,7 +2,9 @@
 numbers dropped, ruled tables found by their lines and borderless ones by column gaps.
 
 A line break inside a Chinese sentence is layout, not text, so lines are joined without a
-space; a new paragraph starts at an indent, after a short line, or at a heading.
+space. A line that stops inside a sentence runs on whatever its width (real PDFs are set
+ragged); a new paragraph starts after a sentence's end at an indent, a gap or a short line,
+and at a heading, list item, title, date or signature line.
 """
 from __future__ import annotations
 
@@ -18,8 +20,22 @@ from .pdf_tables import split_tables
 _PAGE_NUMBER = re.compile(
     r"^[-—－–\s]*\d{1,4}[-—－–\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
 )
-_HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分]|\d+[.、．](?!\d)|表\s*\d)")
-_SENTENCE_END = "。！？；：”」"
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[章节部分]"
+                      r"|\d+[.、．](?!\d)|表\s*\d)")
+_SENTENCE_END = "。！？；：;:!?"
+_CLOSERS = "”’」』）)》〉】"  # after a sentence's mark: 。” and 。） end it too
+_OPENERS = ("（", "(", "《", "“", "‘", "「", "【", "，", ",", "、")  # a line ending so runs on
+_CLAUSE = re.compile(r"[，,、。；;！？!?]")
+
+
+@dataclass
+class _Layout:
+    left: float  # the body's left edge
+    right: float  # where full body lines end
+    body_size: float
+    indents: bool  # paragraphs open with an indented first line
+    pitch: float  # the usual distance from one body line's top to the next one's
+    gaps: bool  # paragraphs are set apart by space
 
 
 @dataclass
@@ -116,7 +132,9 @@ def _blocks_from_pages(pages) -> list[Block]:
                         key=lambda item: item[0])
         items.extend((kind, payload) for _, kind, payload in merged)
         items.append(("page_break", None))
-    return _assemble(items, _margins(pages), body_size)
+    left, right = _margins(pages)
+    pitch, gaps = _pitch(pages)
+    return _assemble(items, _Layout(left, right, body_size, _indents(pages, left), pitch, gaps))
 
 
 def _running_lines(pages) -> set[str]:
@@ -157,12 +175,31 @@ def _margins(pages) -> tuple[float, float]:
     return float(left), rights[int(len(rights) * 0.9)]
 
 
-def _assemble(items, margins, body_size: float) -> list[Block]:
-    left, right = margins
+def _indents(pages, left: float) -> bool:
+    """Whether paragraphs open indented by about two characters: then a flush line is the
+    rest of a paragraph, however short the line before it stopped."""
+    lines = [line for page_lines, _ in pages for line in page_lines if len(line.text) > 1]
+    indented = sum(abs(line.x0 - left - 2 * line.char_width) < 0.5 * line.char_width for line in lines)
+    return indented >= max(2, 0.05 * len(lines))
+
+
+def _pitch(pages) -> tuple[float, bool]:
+    """The median line pitch, and whether paragraphs are set apart by space: steps larger
+    than the pitch come often (not only around the title, headings and signature)."""
+    steps = sorted(line.top - above.top for lines, _ in pages for above, line in zip(lines, lines[1:])
+                   if abs(line.size - above.size) < 0.05 * line.size and line.top > above.top)
+    if not steps:
+        return 0.0, False
+    pitch = steps[len(steps) // 2]
+    return pitch, sum(step > 1.3 * pitch for step in steps) >= max(2, 0.1 * len(steps))
+
+
+def _assemble(items, layout: _Layout) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[str] = []
     rows: list[list[str]] = []
     previous: _Line | None = None
+    first: _Line | None = None  # the paragraph's first line
 
     def flush() -> None:
         if paragraph:
@@ -198,25 +235,64 @@ def _assemble(items, margins, body_size: float) -> list[Block]:
                 continue
             if rows:
                 flush()
-            if previous is None or _starts_paragraph(line, previous, left, right, body_size):
+            if previous is None or _starts_paragraph(line, previous, first, layout):
                 flush()
+                first = line
             paragraph.append(line.text)
             previous = line
     flush()
     return blocks
 
 
-def _starts_paragraph(line: _Line, previous: _Line, left: float, right: float, body_size: float) -> bool:
-    width = line.char_width
-    if line.size > body_size * 1.15 and abs(line.size - previous.size) < 0.05 * line.size:
+def _starts_paragraph(line: _Line, previous: _Line, first: _Line, layout: _Layout) -> bool:
+    """Whether `line` starts a paragraph after `previous` (`first` opened the current one).
+
+    The right edge is weak evidence: left-aligned text, half-width digits and unbroken Latin
+    runs leave body lines short, so a line that stops inside a sentence runs on whatever its
+    width. Stand-alone lines (headings, list items, titles, dates, signatures) and the ends of
+    sentences are where paragraphs may break; there the indent, the gap and the edge decide."""
+    if line.size > layout.body_size * 1.15 and abs(line.size - previous.size) < 0.05 * line.size:
         return line.top - previous.bottom > 1.0 * (line.bottom - line.top)  # a title wrapped over lines
-    if line.x0 > left + 1.2 * width:  # indented first line, centred title, signature block
+    if line.top - previous.bottom > 1.5 * (line.bottom - line.top) or (
+            layout.pitch and line.top - previous.top > 1.3 * layout.pitch and line.size == previous.size):
+        return True  # a gap (a page break leaves none: the next page's line is higher up)
+    if abs(line.size - previous.size) > 0.15 * line.size:
         return True
-    if previous.x1 < right - 2 * width:  # the previous line stopped short: it ended a paragraph
+    if previous.text.endswith(_OPENERS):
+        return False  # …，⏎ or …《⏎: certainly inside a sentence
+    indented = line.x0 > layout.left + 1.2 * line.char_width
+    if indented and layout.indents:
+        return True  # where paragraphs open indented, a continuation line is flush
+    if _stands_alone(previous, layout):
         return True
-    if _HEADING.match(line.text) and previous.text[-1:] in _SENTENCE_END:
+    ended = _ends_sentence(previous.text)
+    if _HEADING.match(line.text):
+        # A heading or the next list item, unless the line before stopped mid-sentence at
+        # full length (…达到⏎3、… is rare, a heading after a comma rarer still).
+        return ended or bool(_HEADING.match(first.text)) or not _CLAUSE.search(previous.text)
+    if not ended:
+        return False
+    if indented:  # centred title, signature block
         return True
-    return line.top - previous.bottom > 1.5 * (line.bottom - line.top)
+    if (layout.indents or layout.gaps) and not _is_short(previous, layout):
+        return False  # no indent or space to open a paragraph: the rag, not a paragraph's end
+    return previous.x1 < layout.right - 2 * line.char_width  # the previous line stopped short
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END or text[-1:] in _SENTENCE_END
+
+
+def _is_short(line: _Line, layout: _Layout) -> bool:
+    return line.x1 - line.x0 < 0.5 * (layout.right - layout.left)
+
+
+def _stands_alone(line: _Line, layout: _Layout) -> bool:
+    """A short line that does not end a sentence: a heading, list item, title, label, date or
+    signature line. Inside a paragraph lines run at least half the width (only an unbreakable
+    run longer than half a line would push one shorter), and a paragraph's last line ends
+    with the sentence's mark."""
+    return _is_short(line, layout) and not _ends_sentence(line.text)
 
 
 def _join(lines: list[str]) -> str:
