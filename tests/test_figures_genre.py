@@ -70,3 +70,11 @@ def test_a_change_without_its_origin_word_keeps_the_earlier_value():
 @pytest.mark.parametrize("sentence, value", [("全市教育投入78.6亿元。", 7_860_000_000), ("投资1.15亿元。", 115_000_000)])
 def test_values_are_free_of_floating_point_noise(sentence, value):
     assert [v for _, v in figures_of(sentence)] == [value]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("为全县18所学校的学生发放营养餐补助资金860万元。", ("student_aid_amount", 8_600_000)),
+    ("一期工程惠及4个乡镇9所学校。", ("school_count", 9)),
+])
+def test_aid_money_and_schools_after_townships(sentence, expected):
+    assert expected in figures_of(sentence)
