@@ -26,7 +26,11 @@ import numpy as np
 from . import measures_model as mm
 
 FOLDS = 5
+LABEL_RULE = ("derived at training time from document-level gold, never stored: a unit of a document without "
+              "the measure is a negative; a unit with a keyword of it in a document with it a positive; "
+              "other units of such a document are left out for that measure")
 _GRID = np.round(np.arange(0.30, 0.995, 0.005), 3)
+PRECISION_FLOOR = 0.88  # on the tuning documents, so that held-out precision stays at 0.85 or more
 
 
 @dataclass
@@ -73,6 +77,24 @@ def derive_labels(units: dict[str, list[str]], gold: dict[str, set[str]], ids: l
     return SentenceLabels(texts, np.vstack(labels), np.vstack(known), np.array(documents, dtype=object))
 
 
+def units_of(documents: dict[str, dict]) -> dict[str, dict[str, list[str]]]:
+    """form → document id → the texts of its content units (none for an unreadable document)."""
+    from .measures import content_units
+
+    return {form: {doc_id: [unit.text for unit in content_units(doc.text)] if doc else []
+                   for doc_id, doc in by_id.items()} for form, by_id in documents.items()}
+
+
+def dev_hash(units: dict[str, list[str]], gold: dict[str, set[str]]) -> str:
+    """What the model learnt from the dev set: its units and gold sets (not stored themselves)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for doc_id in sorted(units):
+        digest.update("\0".join([doc_id, *sorted(gold.get(doc_id, ())), *units[doc_id]]).encode() + b"\1")
+    return digest.hexdigest()
+
+
 def document_folds(doc_ids, folds: int = FOLDS, seed: int = 0) -> dict[str, int]:
     """document id → fold, shuffled by `seed`, sizes within one of each other."""
     ordered = sorted(doc_ids)
@@ -105,10 +127,16 @@ def document_score_matrix(linear, units: list[list[str]]) -> np.ndarray:
     return np.array(rows).reshape(len(units), len(linear.measures))
 
 
-def best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
-    """The document threshold with the best macro-F1 (over measures with gold) on these documents;
-    ties go to the higher threshold (precision matters more than recall here)."""
-    return float(max(_GRID, key=lambda t: (macro_f1(gold, scores >= t), t)))
+def best_threshold(scores: np.ndarray, gold: np.ndarray, min_precision: float = PRECISION_FLOOR) -> float:
+    """The document threshold with the best macro-F1 (over measures with gold) on these documents
+    among those whose micro precision is at least `min_precision` (a measure a county did not
+    report is worse than one missed); ties go to the higher threshold."""
+    def precision(t: float) -> float:
+        predicted = scores >= t
+        return (predicted & gold).sum() / predicted.sum() if predicted.sum() else 1.0
+
+    allowed = [t for t in _GRID if precision(t) >= min_precision] or [_GRID[-1]]
+    return float(max(allowed, key=lambda t: (macro_f1(gold, scores >= t), t)))
 
 
 def macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
@@ -170,3 +198,36 @@ def cv_report(oof: dict, gold: dict[str, set[str]], thresholds: np.ndarray) -> d
                                 "extra": sorted(predicted[doc_id] - expected[doc_id])}
                        for doc_id in oof["doc_ids"] if expected[doc_id] != predicted[doc_id]}}
     return report
+
+
+# ---------------------------------------------------------------- in-sample scores, said so
+
+
+def in_sample(doc_ids: list[str], model_dir: str | None = None) -> dict | None:
+    """When the model was trained on some of these documents: how many, and the
+    cross-validated dev scores recorded with the model (metrics.json), which are the honest ones."""
+    import json
+    from pathlib import Path
+
+    _, meta = mm.load_model(model_dir)
+    trained = set(meta.get("dev", {}).get("ids", []))
+    overlap = sorted(trained & set(doc_ids))
+    if not overlap:
+        return None
+    metrics_path = Path(model_dir) if model_dir else mm.default_dir()
+    metrics = json.loads((metrics_path / mm.METRICS).read_text(encoding="utf-8"))
+    cv = metrics.get("dev_cv", {})
+    return {"trained_on": len(overlap), "documents": len(doc_ids), "model_version": meta["model_version"],
+            "cross_validated": {form: {"micro": r["micro"], "macro": r["macro"]} for form, r in cv.get("forms", {}).items()},
+            "folds": cv.get("folds"), "split": cv.get("split")}
+
+
+def format_in_sample(note: dict) -> str:
+    lines = ["", f"IN-SAMPLE: the measure model ({note['model_version']}) was trained on {note['trained_on']} of these "
+                 f"{note['documents']} documents, so the scores above overstate it.",
+             f"Cross-validated ({note['folds']} folds {note['split']}, models/measures/metrics.json dev_cv):"]
+    for form, r in note["cross_validated"].items():
+        micro, macro = r["micro"], r["macro"]
+        lines.append(f"  {form:5} micro P/R/F1 {micro['precision']:.3f}/{micro['recall']:.3f}/{micro['f1']:.3f}  "
+                     f"macro P/R/F1 {macro['precision']:.3f}/{macro['recall']:.3f}/{macro['f1']:.3f}")
+    return "\n".join(lines)

@@ -216,10 +216,13 @@ def label_matrix(rows: list[dict], ids: list[str]) -> np.ndarray:
 
 
 def default_dir() -> Path:
-    try:
-        return Path(str(resources.files("pipeline.models") / "measures"))
-    except ModuleNotFoundError:  # running from a source tree without the package mapping
-        return Path(__file__).resolve().parent.parent / "models" / "measures"
+    """The models/measures beside this pipeline package when it runs from a source tree, else
+    the installed package's copy. The source tree comes first: with another checkout installed
+    in editable mode, pipeline.models would name that checkout's models, not this one's."""
+    source_tree = Path(__file__).resolve().parent.parent / "models" / "measures"
+    if (source_tree / META).exists():
+        return source_tree
+    return Path(str(resources.files("pipeline.models") / "measures"))
 
 
 def linear_model(model: dict):
