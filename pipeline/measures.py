@@ -6,7 +6,10 @@ Two classifiers over the same sentences (`pipeline.sentences`):
   one of its keywords (data/measure_lexicon.tsv);
 - the model (`measures_model`, trained by `measures_train`): calibrated sentence scores per
   measure, aggregated per document as the noisy-or of its two best sentences, present above a
-  threshold tuned by cross-validation on the training labels (never on the corpus).
+  threshold tuned by cross-validation on the training labels (never on the corpus). Trained
+  with the dev set (`junheng train measures --dev`, `measures_dev`), the threshold is tuned on
+  the dev documents' out-of-fold scores, and the honest dev scores are the cross-validated ones
+  in metrics.json (`evaluate --gold` says so).
 
 A measure named only inside 《…》 (a list of document titles) is not counted: titles are
 masked before matching and scoring. Evidence is up to three real sentences of the document,
