@@ -259,13 +259,21 @@ def train():
 @click.option("--labels", "labels_dir", type=click.Path(file_okay=False, exists=True), default="corpus/labels",
               show_default=True, help="Folder of labelled sentences (*.jsonl).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="models/measures", show_default=True)
-def train_measures(labels_dir, out_dir):
+@click.option("--dev", "dev_dir", type=click.Path(file_okay=False, exists=True),
+              help="Also train on the real development set (e.g. ../shared/dev): sentence labels are derived "
+                   "from its document-level gold at training time, never written; metrics.json gets its "
+                   "5-fold cross-validated scores (by document).")
+@click.option("--forms", default="txt,html,pdf", show_default=True,
+              help="With --dev: the forms the cross-validation scores (labels come from the TXT).")
+def train_measures(labels_dir, out_dir, dev_dir, forms):
     """Train the measure classifier and write it with meta.json and metrics.json."""
     from pathlib import Path
 
     from pipeline.measures import train as train_model
 
-    metrics = train_model(Path(labels_dir), Path(out_dir))
+    forms = ",".join(["txt"] + [form for form in forms.split(",") if form.strip() not in ("txt", "")])
+    dev = load_dev(dev_dir, forms, _dev_renderer) if dev_dir else None
+    metrics = train_model(Path(labels_dir), Path(out_dir), dev=dev)
     click.echo(f"model written to {out_dir}", err=True)
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2)[:4000])
 
@@ -300,13 +308,21 @@ def _evaluate_dev(kind: str, gold_dir: str, forms: str | None, examples: int, as
     dev_dir = gold_dir or str(default_dev_dir(os.path.dirname(os.path.abspath(__file__))))
     gold, documents = load_dev(dev_dir, forms, _dev_renderer)
     results = {form: SCORERS[kind](gold, docs) for form, docs in documents.items()}
+    trained_on = None
+    if kind == "measures":
+        from pipeline.measures_dev import in_sample
+        trained_on = in_sample(list(gold))
     if as_json:
         summary = {form: trimmed(result, examples) for form, result in results.items()}
-        return click.echo(json.dumps({kind: summary, "dev_dir": dev_dir, "documents": len(gold)},
+        extra = {"in_sample": trained_on} if trained_on else {}
+        return click.echo(json.dumps({kind: summary, "dev_dir": dev_dir, "documents": len(gold), **extra},
                                      ensure_ascii=False, indent=1))
     click.echo(f"{kind} on the development set {dev_dir}: {len(gold)} documents, "
                f"{time.monotonic() - started:.0f} s")
     click.echo(FORMATTERS[kind](results, examples))
+    if trained_on:
+        from pipeline.measures_dev import format_in_sample
+        click.echo(format_in_sample(trained_on))
 
 
 def _dev_renderer():

@@ -6,7 +6,10 @@ Two classifiers over the same sentences (`pipeline.sentences`):
   one of its keywords (data/measure_lexicon.tsv);
 - the model (`measures_model`, trained by `measures_train`): calibrated sentence scores per
   measure, aggregated per document as the noisy-or of its two best sentences, present above a
-  threshold tuned by cross-validation on the training labels (never on the corpus).
+  threshold tuned by cross-validation on the training labels (never on the corpus). Trained
+  with the dev set (`junheng train measures --dev`, `measures_dev`), the threshold is tuned on
+  the dev documents' out-of-fold scores, and the honest dev scores are the cross-validated ones
+  in metrics.json (`evaluate --gold` says so).
 
 A measure named only inside 《…》 (a list of document titles) is not counted: titles are
 masked before matching and scoring. Evidence is up to three real sentences of the document,
@@ -122,16 +125,23 @@ def _evidence(units: list[Span]) -> list[Evidence]:
 # ---------------------------------------------------------------- training and evaluation
 
 
-def train(labels_dir: Path, out_dir: Path) -> dict:
+def train(labels_dir: Path, out_dir: Path, dev: tuple | None = None) -> dict:
     """Train on labels_dir/*.jsonl, save the artifact, meta.json and metrics.json in out_dir.
+    With `dev` ((gold sets, form → id → Document), the development set as `load_dev` reads
+    it), its documents are trained on too and metrics.json gets their cross-validated scores
+    (`measures_dev`).
 
     When the evaluation corpus sits beside the labels (corpus/source, corpus/gold), the fixed
     model is then evaluated on it and the document-level numbers join metrics.json: they are
     recorded, never used to fit or tune anything."""
+    from .measures_dev import units_of
     from .measures_train import record_document_metrics, train as train_model
 
     labels_dir, out_dir = Path(labels_dir), Path(out_dir)
-    result = train_model(labels_dir, out_dir)
+    if dev is not None:
+        gold, documents = dev
+        dev = ({doc_id: set(entry.get("measures", [])) for doc_id, entry in gold.items()}, units_of(documents))
+    result = train_model(labels_dir, out_dir, dev=dev)
     source_dir, gold_dir = labels_dir.parent / "source", labels_dir.parent / "gold"
     if source_dir.is_dir() and gold_dir.is_dir():
         evaluation = evaluate_measures(gold_dir, load_sources(source_dir), model_dir=str(out_dir))

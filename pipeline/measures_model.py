@@ -152,13 +152,23 @@ def make_classifier(params: dict):
     return CalibratedClassifierCV(LinearSVC(C=params["C"], random_state=0), method="sigmoid", cv=3, ensemble=False)
 
 
-def fit_measures(X, Y: np.ndarray, params: dict) -> list:
-    """One binary classifier per measure (a measure without positives stays silent: None)."""
+def fit_measures(X, Y: np.ndarray, params: dict, known: np.ndarray | None = None,
+                 weights: np.ndarray | None = None) -> list:
+    """One binary classifier per measure (a measure without positives stays silent: None).
+
+    `known` (rows × measures, optional) marks the rows whose label for a measure is known: a
+    sentence of a dev document that has the measure but no keyword of it is neither a positive
+    nor a negative (`measures_dev.derive_labels`), so that measure's classifier leaves it out.
+    `weights` (per row, optional) are sample weights."""
     classifiers = []
     for column in range(Y.shape[1]):
-        target = Y[:, column]
-        fits = target.min() != target.max()
-        classifiers.append(make_classifier(params).fit(X, target) if fits else None)
+        rows = np.arange(Y.shape[0]) if known is None else np.flatnonzero(known[:, column])
+        target = Y[rows, column]
+        if len(target) == 0 or target.min() == target.max():
+            classifiers.append(None)
+            continue
+        weight = None if weights is None else weights[rows]
+        classifiers.append(make_classifier(params).fit(X[rows], target, sample_weight=weight))
     return classifiers
 
 
@@ -206,10 +216,13 @@ def label_matrix(rows: list[dict], ids: list[str]) -> np.ndarray:
 
 
 def default_dir() -> Path:
-    try:
-        return Path(str(resources.files("pipeline.models") / "measures"))
-    except ModuleNotFoundError:  # running from a source tree without the package mapping
-        return Path(__file__).resolve().parent.parent / "models" / "measures"
+    """The models/measures beside this pipeline package when it runs from a source tree, else
+    the installed package's copy. The source tree comes first: with another checkout installed
+    in editable mode, pipeline.models would name that checkout's models, not this one's."""
+    source_tree = Path(__file__).resolve().parent.parent / "models" / "measures"
+    if (source_tree / META).exists():
+        return source_tree
+    return Path(str(resources.files("pipeline.models") / "measures"))
 
 
 def linear_model(model: dict):

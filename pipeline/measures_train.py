@@ -26,11 +26,15 @@ PARAMS = {"min_df": 2, "max_char_features": 20000, "C": 1.0, "lexicon_weight": 0
 _THRESHOLD_GRID = np.round(np.arange(0.10, 0.995, 0.005), 3)
 
 
-def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
+def train(labels_dir: Path, out_dir: Path, params: dict | None = None, dev: tuple | None = None) -> dict:
+    """Train on the corpus labels; with `dev` (gold sets, form → id → content unit texts),
+    on the development set's documents too (`measures_dev`)."""
     params = {**PARAMS, **(params or {})}
     rows = mm.read_labels(labels_dir)
     if not rows:
         raise ValueError(f"no training rows in {labels_dir}/*.jsonl")
+    if dev is not None:
+        return train_with_dev(labels_dir, out_dir, rows, params, *dev)
     ids = mm.measure_ids()
     texts = [row["text"] for row in rows]
     Y = mm.label_matrix(rows, ids)
@@ -52,6 +56,38 @@ def train(labels_dir: Path, out_dir: Path, params: dict | None = None) -> dict:
     _write_json(out_dir / mm.META, meta)
     metrics = {"model_version": meta["model_version"], "sentence_held_out": held_out,
                "pseudo_documents_cv": pseudo}
+    _write_json(out_dir / mm.METRICS, metrics)
+    mm.load_model.cache_clear()
+    return {"artifact": str(artifact), "bytes": artifact.stat().st_size, "meta": meta, "metrics": metrics}
+
+
+def train_with_dev(labels_dir: Path, out_dir: Path, rows: list[dict], params: dict,
+                   gold: dict[str, set[str]], units: dict[str, dict[str, list[str]]]) -> dict:
+    """Corpus labels plus sentence labels derived from the dev documents; the document
+    threshold is tuned on the dev documents' out-of-fold scores, and metrics.json carries
+    the cross-validated dev scores (5 folds by document) of every form in `units`."""
+    from . import measures_dev as md
+
+    ids = mm.measure_ids()
+    corpus = md.corpus_labels(rows, ids)
+    oof = md.cross_validate(corpus, units, gold, params)
+    doc_gold = md.gold_matrix(gold, oof["doc_ids"], ids)
+    report = md.cv_report(oof, gold, md.nested_thresholds(oof, doc_gold))
+    document_threshold = md.best_threshold(oof["scores"]["txt"], doc_gold)
+    evidence_threshold = float(max(0.3, round(1 - np.sqrt(1 - document_threshold), 2)))
+
+    labels = corpus + md.derive_labels(units["txt"], gold, ids)
+    model, n_features = md.fit_linear(labels, params)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    artifact = mm.save(model, out_dir)
+    meta = _meta(labels_dir, rows, ids, corpus.Y, params, n_features,
+                 {"document": document_threshold, "evidence": evidence_threshold})
+    meta["dev"] = {"documents": len(oof["doc_ids"]), "ids": oof["doc_ids"], "sentences": len(labels.texts) - len(rows),
+                   "sha256": md.dev_hash(units["txt"], gold), "labels": md.LABEL_RULE,
+                   "positives": {m: int(labels.Y[len(rows):, c].sum()) for c, m in enumerate(ids)}}
+    meta["model_version"] += f"+dev{meta['dev']['sha256'][:6]}"
+    _write_json(out_dir / mm.META, meta)
+    metrics = {"model_version": meta["model_version"], "dev_cv": report}
     _write_json(out_dir / mm.METRICS, metrics)
     mm.load_model.cache_clear()
     return {"artifact": str(artifact), "bytes": artifact.stat().st_size, "meta": meta, "metrics": metrics}

@@ -16,13 +16,20 @@ from conftest import ROOT, run
 # Floors a little below the numbers measured when they were set (2026-11, see README.md's
 # Accuracy section): a change that loses accuracy fails here. Raise them as accuracy improves,
 # never lower them to make a change pass.
+# Measures are held to the model's cross-validated scores when it was trained on the dev set
+# (5 folds by document, models/measures/metrics.json): its in-sample scores overstate it. Their
+# precision floor follows issue 16 (≥ 0.85, recall being the loss), a little below the 0.89 of the
+# cross-validation; the model before it, trained without the dev set, had 0.91–0.92 at recall 0.53.
 FLOORS = {
     "txt": {"figure_f1": 0.56, "value_recall": 0.47, "table_f1": 0.07, "traditional_f1": 0.13,
-            "region": 0.73, "doc_type": 0.61, "measures_macro_f1": 0.67, "measures_micro_precision": 0.89},
+            "region": 0.73, "doc_type": 0.61, "measures_macro_f1": 0.69, "measures_micro_precision": 0.87,
+            "measures_micro_recall": 0.59},
     "html": {"figure_f1": 0.65, "value_recall": 0.71, "table_f1": 0.52, "traditional_f1": 0.13,
-             "region": 0.74, "doc_type": 0.62, "measures_macro_f1": 0.66, "measures_micro_precision": 0.90},
+             "region": 0.74, "doc_type": 0.62, "measures_macro_f1": 0.68, "measures_micro_precision": 0.87,
+             "measures_micro_recall": 0.58},
     "pdf": {"figure_f1": 0.65, "value_recall": 0.71, "table_f1": 0.52, "traditional_f1": 0.13,
-            "region": 0.74, "doc_type": 0.62, "measures_macro_f1": 0.66, "measures_micro_precision": 0.90},
+            "region": 0.74, "doc_type": 0.62, "measures_macro_f1": 0.68, "measures_micro_precision": 0.87,
+            "measures_micro_recall": 0.58},
 }
 
 DEV = Path(os.environ.get("JUNHENG_DEV_GOLD") or ROOT.parent / "shared" / "dev")
@@ -35,12 +42,19 @@ pytest.importorskip("reportlab", reason="the PDF form is rendered with reportlab
 def evaluate(kind: str) -> dict:
     result = run("evaluate", kind, "--gold", DEV, "--forms", "txt,html,pdf", "--examples", "0", "--json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)[kind]
+    output = json.loads(result.output)
+    return {**output[kind], "in_sample": output.get("in_sample")}
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict]:
     return {kind: evaluate(kind) for kind in ("figures", "measures", "metadata")}
+
+
+def honest_measures(measures: dict, form: str) -> dict:
+    """The form's measure scores, or the cross-validated ones where the model saw these documents."""
+    in_sample = measures["in_sample"]
+    return in_sample["cross_validated"][form] if in_sample else measures[form]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +67,9 @@ def measured(results) -> dict[str, dict[str, float]]:
                    "traditional_f1": figures[form]["traditional"]["f1"],
                    "region": metadata[form]["region"]["accuracy"],
                    "doc_type": metadata[form]["doc_type"]["accuracy"],
-                   "measures_macro_f1": measures[form]["macro"]["f1"],
-                   "measures_micro_precision": measures[form]["micro"]["precision"]}
+                   "measures_macro_f1": honest_measures(measures, form)["macro"]["f1"],
+                   "measures_micro_precision": honest_measures(measures, form)["micro"]["precision"],
+                   "measures_micro_recall": honest_measures(measures, form)["micro"]["recall"]}
             for form in FLOORS}
 
 
@@ -63,6 +78,12 @@ def test_dev_accuracy_stays_above_its_floors(measured, form):
     below = {name: (measured[form][name], floor) for name, floor in FLOORS[form].items()
              if measured[form][name] < floor}
     assert not below, f"{form}: (measured, floor) below the floor: {below}"
+
+
+def test_scores_on_documents_the_model_trained_on_are_marked_in_sample(results):
+    in_sample = results["measures"]["in_sample"]
+    if in_sample:
+        assert in_sample["trained_on"] > 0 and set(in_sample["cross_validated"]) == set(FLOORS)
 
 
 def test_every_document_is_scored_in_every_form(results):
