@@ -85,10 +85,12 @@ def derive_labels(units: dict[str, list[str]], gold: dict[str, set[str]], ids: l
 
 
 def units_of(documents: dict[str, dict]) -> dict[str, dict[str, list[str]]]:
-    """form → document id → the texts of its content units (none for an unreadable document)."""
+    """form → document id → the texts of its content units (none for an unreadable document),
+    read from the simplified text, as `classify` reads it (pipeline/process.py)."""
     from .measures import content_units
+    from .traditional import simplified
 
-    return {form: {doc_id: [unit.text for unit in content_units(doc.text)] if doc else []
+    return {form: {doc_id: [unit.text for unit in content_units(simplified(doc.text))] if doc else []
                    for doc_id, doc in by_id.items()} for form, by_id in documents.items()}
 
 
