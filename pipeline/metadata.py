@@ -5,13 +5,11 @@ the article's heading beats the HTML <title> (which carries the site name).
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from .clean import normalise
+from .doc_type import classify_doc_type
 from .document import Document
 from .numbers import DIGITS, parse_chinese, parse_year
 
@@ -27,7 +25,6 @@ _PLAN_PERIOD = re.compile(r"[（(]\s*\d{4}\s*年?\s*[-—–至]+\s*\d{4}\s*年?
 _ISSUER_END = re.compile(r"(人民政府|政府办公室|教育局|教育和体育局|教育体育局|教体局|教育委员会|教委|人大常委会|"
                          r"常委会|督导室|督导委员会|委员会|办公室|办公厅|教育厅|领导小组|调研组|视察组|检查组|政府|局|委)$")
 _SITE_SEPARATORS = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
-_SUMMARY_HEADINGS = re.compile(r"(基本情况|主要做法|工作举措|取得成效|主要成效|经验做法)")
 
 
 @dataclass
@@ -143,29 +140,6 @@ def _clean_issuer(source: str | None) -> str | None:
     if not source or not _ISSUER_END.search(source):
         return None
     return source
-
-
-@lru_cache(maxsize=1)
-def _doc_type_rules() -> list[tuple[str, re.Pattern, re.Pattern]]:
-    path = resources.files("pipeline") / "data" / "doc_types.tsv"
-    with path.open(encoding="utf-8") as handle:
-        return [(row["doc_type"], re.compile(row["title_pattern"]), re.compile(row["opening_pattern"]))
-                for row in csv.DictReader(handle, delimiter="\t")]
-
-
-def classify_doc_type(title: str | None, text: str) -> str:
-    """The title's words decide; failing that the opening's; failing that the shape of the text."""
-    rules = _doc_type_rules()
-    for doc_type, title_pattern, _ in rules:
-        if title and title_pattern.search(title):
-            return doc_type
-    opening = text[:800]
-    for doc_type, _, opening_pattern in rules:
-        if opening_pattern.search(opening):
-            return doc_type
-    if _SUMMARY_HEADINGS.search(text):
-        return "work_summary"
-    return "news" if len(text) < 2500 else "other"
 
 
 _STRONG_STAGE = {"quality": r"优质均衡", "integration": r"城乡(?:义务教育)?一体化|一体化改革发展|一体化发展",
