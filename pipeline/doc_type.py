@@ -36,6 +36,9 @@ _TITLE_LABEL = re.compile(r"^(?:名\s*称|标\s*题|原标题|题\s*目)\s*[:：
 _TITLE_TAIL = re.compile(r"(?:\s*(?:[（(【\[][^（）()【】\[\]]{0,30}[）)】\]]|_第\d+页|[|｜\s]+|[。.!！]))+$")
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|"
                        r"\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[章节部分])")
+_ISSUED = re.compile(r"(?:印发|转发|颁布|公布)\s*《(?P<name>[^《》]{2,80})》")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
+_ORGAN = re.compile(r"^.{2,30}(?:局|厅|政府|委员会|办公室|委|中心|学校|小学|中学|室|组)$")
 _CELL = re.compile(r"\s*[|\t]\s*")
 _META_LABEL = re.compile(r"^(?:索引号|标\s*题|名\s*称|文\s*号|发布|发文|主题|公开|生成|成文|有效性|体裁|关键字)")
 _DATE_LINE = re.compile(r"[（(]?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
@@ -103,11 +106,13 @@ def _view(title: str | None, text: str) -> _View:
     title = simplified(title or "")
     core = _TITLE_TAIL.sub("", _TITLE_LABEL.sub("", title.strip()))
     core = _TITLE_TAIL.sub("", core)
+    if issued := _ISSUED.search(core):  # 关于印发《…实施方案》的通知 is the plan it issues
+        core = _TITLE_TAIL.sub("", issued.group("name"))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     uncited = _CITED.sub("", text)
     head = _CITED.sub("", "\n".join(_head_lines(lines)))
     return _View(
-        title=_CITED.sub("", core) if not re.search(r"印发|转发|颁布", core) else core,
+        title=_CITED.sub("", core),
         title_core=core,
         head=head,
         tail="\n".join(lines[-3:]),
@@ -131,23 +136,24 @@ def _head_lines(lines: list[str]) -> list[str]:
 
 def table_share(lines: list[str]) -> float:
     """The share of the lines that are rows of a data table: two or more short cells (not the
-    label rows of a government page's info box)."""
+    label rows of a government page's info box). Rows after an 附件 line count half: they are
+    the attachment of a paper written above them."""
     if not lines:
         return 0.0
-    rows = 0
+    rows, weight = 0.0, 1.0
     for line in lines:
+        if _ATTACHMENT.match(line):
+            weight = 0.5
         cells = [cell for cell in _CELL.split(line) if cell]
         if len(cells) >= 2 and max(len(cell) for cell in cells) <= 30 and not _META_LABEL.match(cells[0]):
-            rows += 1
+            rows += weight
     return rows / len(lines)
 
 
 def _signed(lines: list[str]) -> bool:
-    """A 落款: a line that is only a date among the last lines, under a short line (the issuer)."""
-    for index in range(len(lines) - 1, max(0, len(lines) - 5), -1):
-        if _DATE_LINE.fullmatch(re.sub(r"\s+", "", lines[index])):
-            return index > 0 and len(lines[index - 1]) <= 30
-    return False
+    """A 落款: a line that is only a date, under a short line that names an organ."""
+    return any(_DATE_LINE.fullmatch(re.sub(r"\s+", "", line)) and _ORGAN.search(previous)
+               for previous, line in zip(lines, lines[1:]))
 
 
 def _hits(cue: Cue, view: _View) -> float:

@@ -24,7 +24,7 @@ _DOC_WORDS = re.compile(r"报告|规划|方案|计划|总结|汇报|意见|通�
 _NOT_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、．]|"
                         r"\d{1,2}\.(?!\d)|\d{1,2}\.\d{1,2}(?![\d.])|第[一二三四五六七八九十]{1,3}[章节部分]|"
                         r"[（(]?(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/.]\s*\d{1,2}\s*[-/.])|[〇○零一二三四五六七八九]{4}年)|\d{1,2}\.\d{1,2}\.\d{4}|"
-                        r"(?:发布|发表|更新|成文)?(?:时间|日期)\s*[:：]|来源\s*[:：]|索引号|发布机构|专栏\s*\d|您?当前的?位置)")
+                        r"(?:发布|发表|更新|成文)?(?:时间|日期)\s*[:：]|来源\s*[:：]|索引号|发布机构|专栏\s*\d|您?当前的?位置|附\s*件)|.*[|\t]")
 _TITLE_LABEL = re.compile(r"^(?:名\s*称|标\s*题)\s*[:：]\s*\|?\s*(?P<title>[^|]+?)\s*(?:\|.*)?$")
 _TOPIC_WORDS = re.compile(r"教育|均衡|学校|教师|办学|一体化")
 _PLAN_PERIOD = re.compile(r"[（(]\s*\d{4}\s*年?\s*[-—–至]+\s*\d{4}\s*年?\s*[)）]")
@@ -71,6 +71,9 @@ def find_title(lines: list[str], page_meta: dict[str, str], guess: bool = True) 
             return lines[index] + following  # a plan's period on its own line belongs to the title
         if _continues(lines[index], following):
             return lines[index] + following  # a long title broken over two lines
+        if index and _continues(lines[index - 1], lines[index]) and (
+                lines[index].startswith("的") or lines[index - 1].startswith("关于")):
+            return lines[index - 1] + lines[index]  # …and its second line chosen alone
         return lines[index]
     html_title = page_meta.get("html_title")
     if html_title:
@@ -90,7 +93,8 @@ def _unlabelled(line: str) -> str:
 
 def _continues(line: str, following: str) -> bool:
     """The title's second line: short, and it ends with the kind word the first line lacks."""
-    return (not _DOC_WORDS.search(simplified(line)) and 2 <= len(following) <= 20
+    return (not _DOC_WORDS.search(simplified(line)) and len(line) <= 40 and not _NOT_TITLE.match(line)
+            and not re.search(r"[。；;，,：:]$", line) and 2 <= len(following) <= 20
             and not _NOT_TITLE.match(following) and bool(re.search(r"(?:报告|公告|通知|通报|方案|规划|总结|汇报|答复)$",
                                                                 simplified(following))))
 
