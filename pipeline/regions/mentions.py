@@ -11,6 +11,7 @@ from .gazetteer import COMMON_STEMS, GENERIC, Division, RegionNotFound, _stem, g
 
 SHORT_LEFT_OK = set("于在对至赴到从向为由经将把被")
 SHORT_RIGHT_BAD = set("城级域区委情乡镇属内外直长路街村")
+PLACE_ONLY_AFTER = re.compile(r"籍|全[市县区州旗]|第?[一二三四五六七八九十\d]{1,2}[中小](?![学心])")
 STEM_RIGHT_BAD = set("路街道镇乡村河江湖山岛港桥寺塔")
 
 
@@ -59,13 +60,21 @@ class Mention:
     consumed: bool = False
     stem: bool = False  # a bare short form: counts only once tied to a unit named in full
     weak: bool = False  # 会同县, 东方市: counts only in the title or with its parent named
+    aside: bool = False  # in passing, in a cited title or in quotes
+    validated: bool = False  # a short form its context makes certain (昌宁三中, 莆田全市, 奉贤教育)
 
 
 def _short_ok(text: str, start: int, end: int, prefixed: bool) -> bool:
-    """A short key (和县, 范县, 夹江; 增城区) must stand on its own: 示范县 is no 范县."""
+    """A short key (和县, 范县, 夹江; 增城区) must stand on its own: 示范县 is no 范县. What only
+    a place can precede (凤台籍, 莆田全市, 昌宁三中) lets it follow any character; a province's
+    short form may precede 长 (宁夏长庆)."""
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) and end - start == 2 else ""
-    left = prefixed or not before or not _cjk(before) or before in SHORT_LEFT_OK
+    left = prefixed or not before or not _cjk(before) or before in SHORT_LEFT_OK \
+        or bool(PLACE_ONLY_AFTER.match(text, end))
+    if after == "长" and end - start == 2:
+        owner = gazetteer().stem_owner.get(text[start:end])
+        return left and owner is not None and gazetteer().by_code[owner].level == "province"
     return left and after not in SHORT_RIGHT_BAD
 
 
