@@ -40,6 +40,8 @@ CITED, QUOTED, PASSING, ORGAN, SUBJECT = 0.1, 0.3, 0.2, 1.5, 1.5
 SELF = re.compile(r"([我本该全])([县市区州旗盟省])|([县市区州旗省])(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{0,6}?局)")
 SELF_WEIGHTS = {"我": 2.0, "本": 2.0, "该": 1.5, "全": 0.5, "": 0.5}
 NOT_SELF_BEFORE = set("城社景园发辖学片新地郊范校矿街乡镇")  # 城市…局, 开发区政府, 示范县…局
+HEADLINE_MIN = 10
+SITE_NAME = re.compile(r"(网|网站|门户|平台|政府|局|委|委员会|办公室|中心)$")
 OPENING = 8  # characters before a line's subject (近年来，)
 TITLE_LEAD = re.compile(r"^[\d\s年月日:：.\-—/（）()]*")
 
@@ -152,6 +154,21 @@ def title_mentions(title: str | None) -> list[Mention]:
         if m.start == lead:
             m.weight *= SUBJECT
     return out
+
+
+def headline(text: str, title: str | None) -> str | None:
+    """The title, or when it names no unit (a site's name from <title>), the text's first line
+    if that reads as a headline rather than a site or an office."""
+    cleaned = clean_title(title)
+    if cleaned and _find(cleaned, "title"):
+        return cleaned
+    lines = _lines(text[:2000])
+    skipped = {s for s, _, kind in _boilerplate(lines, text) if kind == "line"}
+    first = clean_title(next((line for s, _, line in lines if s not in skipped), None))
+    if first and len(first) >= HEADLINE_MIN and not SITE_NAME.search(first) \
+            and not re.search(r"[，,；;：:]|。.", first):  # a sentence of the body is no headline
+        return first
+    return cleaned
 
 
 def clean_title(title: str | None) -> str | None:

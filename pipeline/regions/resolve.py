@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..document import Region
-from .evidence import WEIGHTS, clean_title, self_votes, text_mentions, title_mentions
+from .evidence import WEIGHTS, clean_title, headline, self_votes, text_mentions, title_mentions
 from .gazetteer import COMMON_STEMS, gazetteer
 from .mentions import Mention, _find
 
@@ -169,6 +169,7 @@ def _choose(score: dict[str, float], votes: dict[str, float], plain: set[str],
 def resolve(text: str, title: str | None = None, issuer: str | None = None) -> Region:
     """The region a report is about, or an empty Region when none or ambiguous."""
     text = text or ""
+    title = headline(text, title)
     heading = title_mentions(title)
     issued = _find(issuer or "", "issuer")
     for m in issued:
