@@ -37,7 +37,8 @@ DATE_LINE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九○]{4})\s
 WEIGHTS = {"title": 10.0, "issuer": 8.0, "source": 3.0, "head": 3.0, "tail": 3.0, "body": 1.0}
 CITED, QUOTED, PASSING, ORGAN, SUBJECT = 0.1, 0.3, 0.2, 1.5, 1.5
 # 我县 / 本市 / 该县 / 全区 / 县委 …: the kind of unit the author speaks of as its own.
-SELF = re.compile(r"([我本该全])([县市区州旗盟省])|([县市区州旗省])(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{0,6}?局)")
+SELF = re.compile(r"([我本该全])([县市区州旗盟省])(?![域场])"
+                  r"|([县市区州旗省])(?![域场])(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{0,6}?局)")  # no 区域, 市场
 SELF_WEIGHTS = {"我": 2.0, "本": 2.0, "该": 1.5, "全": 0.5, "": 0.5}
 NOT_SELF_BEFORE = set("城社景园发辖学片新地郊范校矿街乡镇")  # 城市…局, 开发区政府, 示范县…局
 HEADLINE_MIN = 10

@@ -70,11 +70,12 @@ def _tie_stems(mentions: list[Mention], votes: dict[str, float]) -> None:
 
 
 def _tie_listed(stems: list[Mention]) -> None:
-    """Short forms still open: tied to the units of the one parent that LISTED of them share."""
+    """Short forms still open: each tied to its unit under a parent that the short forms of at
+    least LISTED of its units name (昭阳、巧家、盐津: 昭通市's); else dropped."""
     g = gazetteer()
     surfaces: dict[str, set[str]] = defaultdict(set)
     for m in stems:
-        for c in m.codes:
+        for c in m.codes if m.surface not in COMMON_STEMS else ():
             surfaces[g.by_code[c].parent_code or ""].add(m.surface)
     parents = [p for p, found in surfaces.items() if p and len(found) >= LISTED]
     for m in stems:
