@@ -12,14 +12,26 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from .mentions import Mention, _find
 
-BOILERPLATE = re.compile(r"版权所有|主办单位|主办：|承办：|技术支持|ICP|备案号|网站地图|友情链接|联系我们"
-                         r"|地址：|邮编|电话：|Copyright|©|网站标识码|公网安备|当前的?位置|您的位置|所在位置|首页\s*>"
-                         r"|发布时间|浏览次数|(?<![国省市县区])字号|相关链接|相关新闻|上一篇|下一篇|扫一扫")
+MARKERS = (r"版权所有|主办单位|主办：|承办：|技术支持|ICP|备案号|网站地图|友情链接|联系我们|地址：|邮编|电话："
+           r"|Copyright|©|网站标识码|公网安备|当前的?位置|您的位置|所在位置|首页\s*>|发布时间|浏览次数"
+           r"|(?<![国省市县区])字号|相关链接|相关新闻|上一篇|下一篇|扫一扫").split("|")
+
+
+def _fast(alternatives: list[str], firsts: str | None = None) -> re.Pattern:
+    """The alternatives as one pattern that first checks the characters they can start with
+    (by default each literal's first, after a lookbehind); Python's re otherwise tries every
+    alternative at every position."""
+    firsts = firsts or "".join(sorted({re.sub(r"^\(\?<!\[[^]]*\]\)", "", alt)[0] for alt in alternatives}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:{'|'.join(alternatives)})")
+
+
+BOILERPLATE = _fast(MARKERS)
 LONG_LINE = 120  # a longer line is a page flattened into one line: boilerplate is judged per segment
-SEGMENT = re.compile(r"[^\s|│｜]+")
+SEGMENT_BREAKS = " \t\u3000|│｜"
 SOURCE_FIELD = re.compile(r"(发布机构|发文机关|发布单位|信息来源|来源|作者)\s*[:：]\s*[|｜]?\s*")
 ISSUER_FIELDS = ("发布机构", "发文机关", "发布单位")
 PASSING_BEFORE = re.compile(r"(赴|前往|来自|借鉴|考察学习|参观|兄弟|邻近|毗邻|对口帮扶|对口支援|结对|援建"
@@ -37,8 +49,8 @@ DATE_LINE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九○]{4})\s
 WEIGHTS = {"title": 10.0, "issuer": 8.0, "source": 3.0, "head": 3.0, "tail": 3.0, "body": 1.0}
 CITED, QUOTED, PASSING, ORGAN, SUBJECT = 0.1, 0.3, 0.2, 1.5, 1.5
 # 我县 / 本市 / 该县 / 全区 / 县委 …: the kind of unit the author speaks of as its own.
-SELF = re.compile(r"([我本该全])([县市区州旗盟省])(?![域场])"
-                  r"|([县市区州旗省])(?![域场])(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{0,6}?局)")  # no 区域, 市场
+SELF = _fast([r"([我本该全])([县市区州旗盟省])(?![域场])",  # no 区域, 市场
+              r"([县市区州旗省])(?![域场])(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{0,6}?局)"], "我本该全县市区州旗盟省")
 SELF_WEIGHTS = {"我": 2.0, "本": 2.0, "该": 1.5, "全": 0.5, "": 0.5}
 NOT_SELF_BEFORE = set("城社景园发辖学片新地郊范校矿街乡镇")  # 城市…局, 开发区政府, 示范县…局
 HEADLINE_MIN = 10
@@ -61,6 +73,16 @@ class Spans:
         return default
 
 
+@dataclass
+class Page:
+    """A text's lines, its boilerplate spans, the end of its opening lines, its signature."""
+    lines: list[tuple[int, int, str]]
+    skip: Spans
+    head_end: int
+    tail: Spans
+    first: str | None  # the first line that is not boilerplate
+
+
 def _lines(text: str) -> list[tuple[int, int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -70,22 +92,25 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _boilerplate(lines: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, object]]:
-    """Spans to skip: a short line with a boilerplate marker, or such a segment of a long one."""
-    out = []
-    for s, e, line in lines:
-        if len(line) <= LONG_LINE:
-            if BOILERPLATE.search(line):
-                out.append((s, e, "line"))
+def _boilerplate(lines: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """Spans to skip: a short line with a boilerplate marker, or the segment (between spaces or
+    cell bars) of a long one that holds the marker. One pass of the pattern over the text."""
+    starts, spans = [s for s, _, _ in lines], set()
+    for found in BOILERPLATE.finditer(text):
+        i = bisect.bisect_right(starts, found.start()) - 1
+        if i < 0 or found.start() >= lines[i][1]:
             continue
-        for seg in SEGMENT.finditer(text, s, e):
-            if BOILERPLATE.search(seg.group()):
-                out.append((seg.start(), seg.end(), "segment"))
-    return out
+        s, e, line = lines[i]
+        if len(line) <= LONG_LINE:
+            spans.add((s, e, "line"))
+            continue
+        left = max(text.rfind(c, s, found.start()) for c in SEGMENT_BREAKS) + 1
+        right = min((k for k in (text.find(c, found.end(), e) for c in SEGMENT_BREAKS) if k >= 0), default=e)
+        spans.add((max(left, s), right, "segment"))
+    return sorted(spans)
 
 
-def _zones(text: str) -> tuple[Spans, int, Spans]:
-    """Boilerplate spans, end of the opening lines, and the signature block's spans."""
+def read_page(text: str) -> Page:
     lines = _lines(text)
     skip = _boilerplate(lines, text)
     skipped = {s for s, _, kind in skip if kind == "line"}
@@ -99,7 +124,7 @@ def _zones(text: str) -> tuple[Spans, int, Spans]:
         rest = [entry[2] for entry in last[i + 1:i + 3]]
         if i == len(last) - 1 or any(DATE_LINE.match(r) for r in rest):
             tail.append((s, e, "tail"))
-    return Spans(skip), head_end, Spans(tail)
+    return Page(lines, Spans(skip), head_end, Spans(tail), content[0][2] if content else None)
 
 
 def _source_fields(text: str) -> Spans:
@@ -142,8 +167,7 @@ def _context(text: str, m: Mention) -> float:
 
 
 def title_mentions(title: str | None) -> list[Mention]:
-    """Names in the title; the one it opens with (银川将新建…) is the headline's subject."""
-    title = clean_title(title)
+    """Names in a (cleaned) title; the one it opens with (银川将新建…) is the headline's subject."""
     if not title:
         return []
     quotes, lead = _quotes(title), TITLE_LEAD.match(title).end()
@@ -157,19 +181,18 @@ def title_mentions(title: str | None) -> list[Mention]:
     return out
 
 
-def headline(text: str, title: str | None) -> str | None:
-    """The title, or when it names no unit (a site's name from <title>), the text's first line
-    if that reads as a headline rather than a site or an office."""
+def headline(page: Page, title: str | None) -> tuple[str | None, list[Mention]]:
+    """The title and its names; when it names no unit (a site's name from <title>), the
+    text's first line if that reads as a headline rather than a site, an office or a sentence."""
     cleaned = clean_title(title)
-    if cleaned and _find(cleaned, "title"):
-        return cleaned
-    lines = _lines(text[:2000])
-    skipped = {s for s, _, kind in _boilerplate(lines, text) if kind == "line"}
-    first = clean_title(next((line for s, _, line in lines if s not in skipped), None))
+    found = title_mentions(cleaned)
+    if found:
+        return cleaned, found
+    first = clean_title(page.first)
     if first and len(first) >= HEADLINE_MIN and not SITE_NAME.search(first) \
             and not re.search(r"[，,；;：:]|。.", first):  # a sentence of the body is no headline
-        return first
-    return cleaned
+        return first, title_mentions(first)
+    return cleaned, found
 
 
 def clean_title(title: str | None) -> str | None:
@@ -184,15 +207,14 @@ def clean_title(title: str | None) -> str | None:
     return title
 
 
-def text_mentions(text: str) -> list[Mention]:
-    skip, head_end, tail = _zones(text)
+def text_mentions(text: str, page: Page) -> list[Mention]:
     fields, quotes = _source_fields(text), _quotes(text)
     out = []
     for m in _find(text, "body"):
         field = fields.at(m.start)
-        if field is None and skip.at(m.start):
+        if field is None and page.skip.at(m.start):
             continue
-        m.zone = field or ("head" if m.start < head_end else tail.at(m.start, "body"))
+        m.zone = field or ("head" if m.start < page.head_end else page.tail.at(m.start, "body"))
         factor = _context(text, m) * quotes.at(m.start, 1.0)
         m.aside = factor < 1.0
         if m.zone == "head" and not m.aside and _opens_line(text, m.start):
@@ -208,11 +230,14 @@ def _opens_line(text: str, pos: int) -> bool:
     return pos - start - (len(text[start:pos]) - len(text[start:pos].lstrip())) <= OPENING
 
 
-def self_votes(text: str, mentions: list[Mention]) -> dict[str, float]:
-    """How strongly the text speaks of a 县 / 市 / 区 … as its own (我县 2, 该县 1.5, 全县 0.5)."""
+def self_votes(text: str, mentions: list[Mention], skip: Spans | None = None) -> dict[str, float]:
+    """How strongly the text speaks of a 县 / 市 / 区 … as its own (我县 2, 该县 1.5, 全县 0.5);
+    not in boilerplate (主办：…县人民政府)."""
     name_ends = {m.end for m in mentions}
     votes: dict[str, float] = defaultdict(float)
     for m in SELF.finditer(text):
+        if skip is not None and skip.at(m.start()):
+            continue
         if m.group(1):
             votes[m.group(2)] += SELF_WEIGHTS[m.group(1)]
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..document import Region
-from .evidence import WEIGHTS, clean_title, headline, self_votes, text_mentions, title_mentions
+from .evidence import WEIGHTS, headline, read_page, self_votes, text_mentions
 from .gazetteer import COMMON_STEMS, gazetteer
 from .mentions import Mention, _find
 
@@ -99,11 +99,14 @@ def _own_scores(mentions: list[Mention], votes: dict[str, float]) -> tuple[dict[
     The best mention of each unit; a unit named only aside gets none."""
     own: dict[str, float] = defaultdict(float)
     best: dict[str, Mention] = {}
+    factor: dict[str, float] = {}
     for m in mentions:
         if m.consumed or len(m.codes) != 1:
             continue
         code = m.codes[0]
-        own[code] += m.weight * (1.0 if m.aside else _multiplier(code, votes))
+        if code not in factor:
+            factor[code] = _multiplier(code, votes)
+        own[code] += m.weight * (1.0 if m.aside else factor[code])
         if not m.aside and (code not in best or m.weight > best[code].weight):
             best[code] = m
     return own, best
@@ -170,14 +173,14 @@ def _choose(score: dict[str, float], votes: dict[str, float], plain: set[str],
 def resolve(text: str, title: str | None = None, issuer: str | None = None) -> Region:
     """The region a report is about, or an empty Region when none or ambiguous."""
     text = text or ""
-    title = headline(text, title)
-    heading = title_mentions(title)
+    page = read_page(text)
+    title, heading = headline(page, title)
     issued = _find(issuer or "", "issuer")
     for m in issued:
         m.weight *= WEIGHTS["issuer"]
-    body = text_mentions(text)
-    votes = self_votes(text, body)
-    for kind, value in self_votes(clean_title(title) or "", heading).items():
+    body = text_mentions(text, page)
+    votes = self_votes(text, body, page.skip)
+    for kind, value in self_votes(title or "", heading).items():
         votes[kind] += value
     mentions = heading + issued + body
     _disambiguate(mentions)
