@@ -12,7 +12,7 @@ STAGES = [
     ("read the file (format reader)", "pipeline/ingest/__init__.py", "read_bytes"),
     ("clean (normalise, chrome, layout)", "pipeline/clean.py", "build_document"),
     ("metadata", "pipeline/metadata.py", "describe"),
-    ("regions", "pipeline/regions.py", "resolve"),
+    ("regions", "pipeline/regions/resolve.py", "resolve"),
     ("figures", "pipeline/figures.py", "extract_figures"),
     ("measures", "pipeline/measures.py", "classify"),
     ("search tokens (made by the worker)", "pipeline/search.py", "index_tokens"),

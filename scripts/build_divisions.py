@@ -38,7 +38,7 @@ ETHNIC_FORMS = sorted({e + "族" for e in ETHNIC} | {e for e in ETHNIC if len(e)
                       reverse=True)
 PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 sys.path.insert(0, str(DATA.parent.parent))
-from pipeline.regions import COMMON_STEMS  # noqa: E402  (stems that are everyday words)
+from pipeline.regions.gazetteer import COMMON_STEMS  # noqa: E402  (stems that are everyday words)
 
 
 def read_source(path: str | None) -> tuple[list[list], dict]:
@@ -90,9 +90,9 @@ def rule_forms(row: dict) -> tuple[list[str], str | None]:
                 return [], name[: -len(suffix)]
         return [], None
     for suffix, short in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
-        if name.endswith(suffix):
+        if name.endswith(suffix):  # 玉屏侗族自治县: 玉屏县, 玉屏自治县, 玉屏
             stem = strip_ethnic(name[: -len(suffix)])
-            return [stem + short], stem
+            return [stem + short, stem + suffix], stem
     for suffix in ("地区", "林区", "特区", "新区", "盟", "市", "县", "区", "旗"):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return [], name[: -len(suffix)]
