@@ -154,9 +154,9 @@ def _cell_metric(cell: Cell, place: Place, table_unit, above: str | None):
         return None, None, None
     if not is_value(cell.text) and not any(rank == CELL for _, rank, _ in cues):
         return None, None, None  # a number inside a text cell ([812]教育厅) needs words of its own
-    if words["skip_head"].search(head):
-        cues = [cue for cue in cues if cue[1] == HEAD]  # 班级数: only the header may say otherwise
-    elif above and not any(tier >= 0 and rank != SECTION for tier, rank, _ in cues):
+    if _skipped_head(head):
+        return None, None, None
+    if above and not any(tier >= 0 and rank != SECTION for tier, rank, _ in cues):
         cues.append((ENTITY + 1, SECTION, above))  # under a total (教职工人数), its parts
     per_student = "生均" in head + label and "百" not in head + label
     for _, _, metric in cues:
@@ -166,6 +166,17 @@ def _cell_metric(cell: Cell, place: Place, table_unit, above: str | None):
         if value is not None:
             return metric, None, value
     return None, None, None
+
+
+@lru_cache(maxsize=256)
+def _skipped_head(head: str) -> bool:
+    """A header no metric covers: a skip_head word (班级数, 招生数) with no cue outside it (班级 is
+    inside 班级数; 大班额比例 is a cue of its own around 比例)."""
+    head = squeeze(head)
+    spans = [match.span() for match in _words()["skip_head"].finditer(head)]
+    if not spans:
+        return False
+    return all(any(a <= cue.start and cue.end <= b for a, b in spans) for cue in lexicon().cues.find(head))
 
 
 def _cues(place: Place) -> list[tuple[int, int, str]]:

@@ -23,8 +23,8 @@ from .document import Cell, Table
 from .figures_lexicon import words_of
 
 LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-VALUE = re.compile(r"^[<>≤≥=＜＞≦≧约近]{0,2}\s*[-+]?\d[\d,，.]*\s*(?:[:：∶]\s*\d[\d.]*|[^\d\s]{1,6})?\s*$")
-YEAR_CELL = re.compile(r"^(?:19|20)\d{2}\s*年?度?$")
+VALUE = re.compile(r"^[<>≤≥=＜＞≦≧约近]{0,2}\s*[-+]?\d[\d,，.]*\s*(?:[:：∶]\s*\d[\d.]*|[^\d\s（）()]{1,6})?\s*$")
+YEAR_CELL = re.compile(r"^(?:19|20)\d{2}\s*年?度?\s*(?:[（(][^（）()]*[）)])?$")
 INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff#])\s+(?=[\u4e00-\u9fff])")
 MAX_HEADER_ROWS = 4
 
