@@ -22,6 +22,7 @@ from functools import lru_cache
 from .document import Cell, Table
 from .figures_lexicon import words_of
 
+DIGIT = re.compile(r"\d")
 LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 VALUE = re.compile(r"^[<>≤≥=＜＞≦≧约近]{0,2}\s*[-+]?\d[\d,，.]*\s*(?:[:：∶]\s*\d[\d.]*|[^\d\s（）()]{1,6})?\s*$")
 YEAR_CELL = re.compile(r"^(?:19|20)\d{2}\s*年?度?\s*(?:[（(][^（）()]*[）)])?$")
@@ -113,7 +114,7 @@ def _body(rows: list[list[Cell]], index: frozenset[int]) -> list[BodyRow]:
     for row in rows:
         texts = [squeeze(c.text) for c in row]
         own = [t for t in texts if t]
-        if len(own) == 1 and is_label(own[0]) and len(row) > 1 and len(own[0]) <= 40:
+        if len(own) == 1 and is_label(own[0]) and len(row) > 1 and len(own[0]) <= 40 and not DIGIT.search(own[0]):
             section, above = own[0], []
             continue
         labels, own = [], False
