@@ -23,7 +23,8 @@ from .figures_lexicon import Match, compile_guarded, lexicon, words_of
 from .figures_quantities import Quantity, scan
 from .figures_relations import (COMPARED_WITH, SENTENCE_END, Reading, category, change_groups, compared,
                                 is_change_only, spread_lists, zero_ends)
-from .figures_tables import pipe_tables, table_figures
+from .figures_tables import prose_cells, table_figures
+from .table_layout import pipe_tables
 from .segment import tokenizer
 from .standards import one_value_metrics
 
@@ -48,15 +49,22 @@ SUBSET_JOIN = re.compile(r"^(?:[，,]?\s*(?:其中|内含|含)|[^，,。；;（(
 
 def extract_figures(doc: Document) -> list[Figure]:
     context = doc_context(doc)
-    tables = doc.tables or pipe_tables(doc.text)
+    tables = list(doc.tables)
+    tables += [table for table in pipe_tables(doc.text)
+               if not any(other.start <= table.start < other.end for other in doc.tables)]
     in_table = [(table.start, table.end) for table in tables]
     figures: list[Figure] = []
     for paragraph in context.paragraphs:
         if any(start <= paragraph.offset < end for start, end in in_table):
             continue
         figures.extend(_paragraph_figures(paragraph, context))
+    starts = [paragraph.offset for paragraph in context.paragraphs]
     for table in tables:
         figures.extend(table_figures(doc, table, context))
+        around = context.paragraphs[max(0, bisect_right(starts, table.start) - 1)] if starts else None
+        for cell in prose_cells(table):  # a sentence in a cell reads as running text
+            paragraph = Paragraph(cell.text, cell.start, bool(around and around.plan_like))
+            figures.extend(_paragraph_figures(paragraph, context))
     figures.sort(key=lambda figure: (figure.start, figure.end))
     return figures
 

@@ -209,7 +209,6 @@ def _metric_spec(row: dict[str, str]) -> MetricSpec:
                       tuple(conditions), row.get("level") or None)
 
 
-def words_of(category: str) -> dict[str, str]:
-    """word → value for one category of figure_words.tsv."""
-    return {row["word"]: row.get("value") or "" for row in _rows("figure_words.tsv")
-            if row["category"] == category}
+def words_of(category: str, name: str = "figure_words.tsv") -> dict[str, str]:
+    """word → value for one category of a word list (figure_words.tsv, table_words.tsv)."""
+    return {row["word"]: row.get("value") or "" for row in _rows(name) if row["category"] == category}

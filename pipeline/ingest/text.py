@@ -127,7 +127,8 @@ def lines_to_blocks(lines: list[str]) -> list[Block]:
         if not stripped:
             flush_rows()
             continue
-        cells = [c.strip() for c in _TABLE_SPLIT.split(stripped) if c.strip()]
+        # A row written with | (a | b | c) is kept as written: figures read it as a table of its own.
+        cells = [] if " | " in stripped else [c.strip() for c in _TABLE_SPLIT.split(stripped) if c.strip()]
         if len(cells) >= 2 and all(len(c) <= 40 for c in cells):
             pending_rows.append(cells)
             continue
