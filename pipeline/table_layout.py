@@ -25,7 +25,8 @@ from .figures_lexicon import words_of
 DIGIT = re.compile(r"\d")
 LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 VALUE = re.compile(r"^[<>≤≥=＜＞≦≧约近]{0,2}\s*[-+]?\d[\d,，.]*\s*(?:[:：∶]\s*\d[\d.]*|[^\d\s（）()]{1,6})?\s*$")
-YEAR_CELL = re.compile(r"^(?:19|20)\d{2}\s*年?度?\s*(?:[（(][^（）()]*[）)])?$")
+# 2023年, 2021年现状, 2025年目标, 2022年(万元): a year heads a column, it is no value
+YEAR_CELL = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:[\u4e00-\u9fff]{1,4})?\s*(?:[（(][^（）()]*[）)])?$")
 INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff#])\s+(?=[\u4e00-\u9fff])")
 MAX_HEADER_ROWS = 4
 

@@ -151,3 +151,10 @@ def test_html_table_through_the_reader():
     assert [(f.metric, f.value, f.level) for f in figures] == [
         ("teaching_space_per_student", 5.06, "primary"), ("balance_coefficient", 0.326, "primary"),
         ("teaching_space_per_student", 6.74, "junior"), ("balance_coefficient", 0.291, "junior")]
+
+
+def test_a_year_with_a_word_heads_its_column():
+    text = ("某县教育局\n表2 主要指标推进目标\n指标 | 2022年现状 | 2026年目标\n"
+            "九年义务教育巩固率（%） | 97.5 | 99.0\n")
+    figures = {f.value: (f.year, f.status) for f in figures_of(text) if f.metric == "retention_rate"}
+    assert figures == {97.5: (2022, "actual"), 99.0: (2026, "target")}
