@@ -95,8 +95,8 @@ def synthetic_documents(count: int, seed: int = 2) -> Iterator:
     length (as many paragraphs as it has, drawn from the whole corpus) and one of the
     gazetteer's 2,845 counties in turn: every corpus place name in it becomes that county's,
     so a place name is as rare as in a national collection (兰考 in 1 report of 2,845)."""
-    from pipeline.document import Document
-    from pipeline.regions import gazetteer
+    from junheng.document import Document
+    from junheng.regions import gazetteer
 
     paragraphs, reports = corpus_paragraphs()
     counties = [unit for unit in gazetteer().by_code.values() if unit.level == "county"]
@@ -115,7 +115,7 @@ def synthetic_documents(count: int, seed: int = 2) -> Iterator:
 
 def _place_names(reports: list[dict]) -> re.Pattern:
     """The corpus's county names and their stems (兰考县, 兰考), longest first."""
-    from pipeline.regions import gazetteer
+    from junheng.regions import gazetteer
 
     names = set()
     for report in reports:

@@ -23,7 +23,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE.parent / "corpus")]
 from render_model import report_from_plain  # noqa: E402
 from render_ragged import choose_look, render_ragged  # noqa: E402
 
-from pipeline import clean, ingest  # noqa: E402
+from junheng import ingest  # noqa: E402
+from junheng.text import clean
 
 MIN_SENTENCE = 8  # shorter pieces (一、基本情况 …) are headings or chrome, not sentences
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")

@@ -55,7 +55,8 @@ def child_load(list_file: str, db_path: str, workers: int, warm: bool, profile_o
     import resource
 
     started = time.perf_counter()
-    from pipeline import bulk, store
+    from junheng import bulk
+    from junheng.store import database as store
 
     startup = 0.0
     if warm:
@@ -207,7 +208,8 @@ def bench_pdf(quick: bool) -> dict:
 
     import pdfplumber
 
-    from pipeline import clean, ingest
+    from junheng import ingest
+    from junheng.text import clean
 
     def bare(files) -> int:
         pages = 0
@@ -238,7 +240,9 @@ def bench_search(work: Path, quick: bool) -> dict:
     """Latency of search_documents vs a bare FTS5 MATCH of the same tokens, N documents."""
     import statistics
 
-    from pipeline import regions, search, store
+    from junheng import regions
+    from junheng.store import search
+    from junheng.store import database as store
 
     count = size("search_docs", quick)
     db_path = work / "search.db"
@@ -269,7 +273,7 @@ def bench_search(work: Path, quick: bool) -> dict:
 def _bare_expression(text: str) -> str:
     """The plain FTS5 query of the same tokens: each term's bigrams as one phrase, the terms
     ANDed (search_documents may ask FTS5 differently, see search._near_cover)."""
-    from pipeline.search import index_tokens
+    from junheng.store.search import index_tokens
 
     return " AND ".join('"' + " ".join(index_tokens(term).split()[:-1]) + '"' for term in text.split())
 

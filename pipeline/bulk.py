@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
 
-from . import store
-from .ingest import (DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, NotAReport, read_path,
+from junheng.store import database as store
+from junheng.ingest import (DEFAULT_MAX_BYTES, OLD_WORD_SUFFIXES, READABLE_SUFFIXES, IngestError, NotAReport, read_path,
                      sniff_path)
 
 BATCH_DOCUMENTS, BATCH_SECONDS = 50, 0.5
@@ -113,8 +113,8 @@ def _not_a_report(path: str) -> str | None:
 def _extract(source: str, data: bytes):
     """Runs in a worker: ('ok', (Document, its search tokens)) or ('error', reason). Never
     raises. The tokens are made here, not by the main process, which alone stores."""
-    from .process import extract_bytes
-    from .search import index_tokens
+    from junheng.process import extract_bytes
+    from junheng.store.search import index_tokens
 
     try:
         doc = extract_bytes(data, source, Path(source).suffix)

@@ -29,14 +29,14 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the sc
 
 
 def database_path(path: str | None) -> str:
-    from .store import default_path
+    from junheng.store.database import default_path
 
     return path or default_path()
 
 
 def open_database(path: str | None, create: bool = False):
     """The database, or a usage error (missing) / a plain error (too new, busy)."""
-    from .store import DatabaseBusy, DatabaseMissing, SchemaTooNew, open_db
+    from junheng.store.database import DatabaseBusy, DatabaseMissing, SchemaTooNew, open_db
 
     try:
         return open_db(database_path(path), create=create)
@@ -50,7 +50,7 @@ def region_codes(value: str | None) -> list[str] | None:
     """The codes a --region value stands for (the unit and all under it), or None."""
     if not value:
         return None
-    from .regions import RegionNotFound, codes_for_filter
+    from junheng.regions import RegionNotFound, codes_for_filter
 
     try:
         return codes_for_filter(value)
@@ -77,7 +77,7 @@ def document_filters(measure: bool = True):
     def decorator(command):
         @functools.wraps(command)
         def wrapper(*args, region=None, year=None, doc_type=None, measure=None, **kwargs):
-            from .search import Filters
+            from junheng.store.search import Filters
 
             if measure:
                 checked_ids([], [measure])
@@ -97,7 +97,7 @@ def split_ids(values: tuple[str, ...]) -> list[str]:
 
 def checked_ids(metrics: list[str], measures: list[str]) -> None:
     """A usage error naming the valid ids when a metric or measure id is unknown."""
-    from .compare import UnknownId, parse_columns
+    from junheng.analysis.compare import UnknownId, parse_columns
 
     try:
         parse_columns(metrics, measures)
@@ -106,7 +106,7 @@ def checked_ids(metrics: list[str], measures: list[str]) -> None:
 
 
 def checked_metric(value: str | None) -> str | None:
-    from .compare import metric_vocabulary, unknown_id
+    from junheng.analysis.compare import metric_vocabulary, unknown_id
 
     if value and value not in metric_vocabulary():
         raise click.BadParameter(str(unknown_id("metric", value, metric_vocabulary(), "junheng metrics")),
@@ -118,7 +118,7 @@ def load_corpus(corpus_dir: str, forms: str):
     """(gold, {form: {slug: Document}}) for the `evaluate` commands."""
     from pathlib import Path
 
-    from .gold import FORMS, load_gold, rendered_documents
+    from junheng.evaluation.gold import FORMS, load_gold, rendered_documents
 
     chosen = _chosen_forms(forms or CORPUS_FORMS, FORMS)
     root = Path(corpus_dir)
@@ -141,7 +141,7 @@ def load_dev(dev_dir: str, forms: str | None, renderer):
     `renderer()` gives the module that renders its HTML and PDF forms (asked only when needed)."""
     from pathlib import Path
 
-    from .dev_eval import DEV_FORMS, dev_documents, load_dev_gold
+    from junheng.evaluation.dev import DEV_FORMS, dev_documents, load_dev_gold
 
     chosen = _chosen_forms(forms or ",".join(DEV_FORMS), DEV_FORMS)
     gold = load_dev_gold(Path(dev_dir))

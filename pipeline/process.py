@@ -4,8 +4,13 @@ from __future__ import annotations
 from hashlib import sha256
 from pathlib import Path
 
-from . import clean, figures, ingest, measures, metadata, regions, traditional
-from .document import Document
+from junheng import ingest, regions
+from junheng.text import clean
+from junheng.figures import extract as figures
+from junheng.measures import tagger as measures
+from junheng.metadata import fields as metadata
+from junheng.text import traditional
+from junheng.document import Document
 
 
 def extract_path(path: str | Path, max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> Document:

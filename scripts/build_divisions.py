@@ -38,7 +38,7 @@ ETHNIC_FORMS = sorted({e + "族" for e in ETHNIC} | {e for e in ETHNIC if len(e)
                       reverse=True)
 PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 sys.path.insert(0, str(DATA.parent.parent))
-from pipeline.regions.gazetteer import COMMON_STEMS  # noqa: E402  (stems that are everyday words)
+from junheng.regions.gazetteer import COMMON_STEMS  # noqa: E402  (stems that are everyday words)
 
 
 def read_source(path: str | None) -> tuple[list[list], dict]:

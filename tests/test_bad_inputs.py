@@ -12,7 +12,8 @@ import pytest
 
 from conftest import bundled_reports, run
 from make_bad_inputs import FAILING, OVERSIZE_LIMIT, READABLE, write_failing, write_readable
-from pipeline import bulk, store
+from junheng import bulk
+from junheng.store import database as store
 
 
 def _snapshot(db) -> dict:
@@ -105,7 +106,7 @@ def test_the_large_file_is_read_whole(loads):
 def test_a_file_that_kills_its_worker_fails_alone(tmp_path, monkeypatch):
     """A reader crashing the whole process (a C library, the OOM killer) on one file: the
     pool is replaced, the files in flight are retried alone, only that file fails."""
-    from pipeline import process
+    from junheng import process
 
     reports = bundled_reports()[:6]
     killer = reports[2]

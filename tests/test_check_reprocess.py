@@ -8,9 +8,12 @@ from hashlib import sha256
 import pytest
 
 from conftest import CORPUS, run
-from pipeline import clean, ingest, migrations, store
-from pipeline.reprocess import tables_from_text
-from pipeline.search import Filters, index_tokens
+from junheng import ingest
+from junheng.text import clean
+from junheng.store import migrations
+from junheng.store import database as store
+from junheng.store.reprocess import tables_from_text
+from junheng.store.search import Filters, index_tokens
 
 OLD_TEXT = "关于全县义务教育均衡发展的报告\n全县推行县管校聘改革，小学生师比为16.5:1。"
 SMALL = ["hunan-liuyang-2018.pdf", "guangxi-rongshui-2017.docx", "henan-lankao-2023.html",

@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.clean import build_document, drop_chrome, drop_menu_runs, normalise, sniff_page_meta
-from pipeline.document import Block, RawDocument
+from junheng.text.clean import build_document, drop_chrome, drop_menu_runs, normalise, sniff_page_meta
+from junheng.document import Block, RawDocument
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -4,9 +4,9 @@ import sqlite3
 import pytest
 
 from conftest import CORPUS, run
-from pipeline.gold import load_gold, rendered_documents
-from pipeline.metadata import balance_stage, classify_doc_type
-from pipeline.metadata_eval import evaluate_metadata
+from junheng.evaluation.gold import load_gold, rendered_documents
+from junheng.metadata.fields import balance_stage, classify_doc_type
+from junheng.evaluation.metadata import evaluate_metadata
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from conftest import run
-from pipeline.compare import metric_vocabulary
-from pipeline.standards import indicator_columns
+from junheng.analysis.compare import metric_vocabulary
+from junheng.analysis.standards import indicator_columns
 
 
 def _json(result) -> list[dict]:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from pipeline.compare import LEVELS, is_neutral, parse_columns, presets
-from pipeline.document import Document, Evidence, Figure, MeasureHit, Region
-from pipeline.store import open_db, save_document
+from junheng.analysis.compare import LEVELS, is_neutral, parse_columns, presets
+from junheng.document import Document, Evidence, Figure, MeasureHit, Region
+from junheng.store.database import open_db, save_document
 
 SPEC = ROOT.parent / "shared" / "spec"
 BAOQING = Region(province="黑龙江省", city="双鸭山市", county="宝清县", code="230523", level="county")

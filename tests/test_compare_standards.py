@@ -7,13 +7,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import run
-from pipeline import standards
-from pipeline.document import Document, Figure, Region
-from pipeline.store import open_db, save_document
+from junheng.analysis import standards
+from junheng.document import Document, Figure, Region
+from junheng.store.database import open_db, save_document
 from test_export import assert_same, read_back
 from test_serve import fetch
 
-EXAMPLES = Path(standards.__file__).parent / "data" / "standards_provinces" / "examples"
+EXAMPLES = Path(standards.__file__).parents[1] / "data" / "standards_provinces" / "examples"
 NAMES = ("code", "province", "city", "county")
 BAOQING = Region(province="黑龙江省", city="双鸭山市", county="宝清县", code="230523", level="county")
 LANKAO = Region(province="河南省", city="开封市", county="兰考县", code="410225", level="county")

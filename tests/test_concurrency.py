@@ -8,7 +8,7 @@ import sys
 from hashlib import sha256
 
 from conftest import ROOT, bundled_reports, run
-from pipeline import store
+from junheng.store import database as store
 
 REPORTS = bundled_reports()[::4]  # 11 reports; the two loaders share three of them
 

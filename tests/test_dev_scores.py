@@ -5,8 +5,8 @@ import sys
 import pytest
 
 from conftest import CORPUS
-from pipeline.dev_scores import match_in_order, region_right, score_figures, score_metadata
-from pipeline.document import Document, Figure, Region
+from junheng.evaluation.dev_scores import match_in_order, region_right, score_figures, score_metadata
+from junheng.document import Document, Figure, Region
 
 
 def figure(metric, value, start=0):
@@ -70,7 +70,7 @@ def test_html_page_has_chrome_a_table_and_one_of_two_encodings(render_dev):
 
 
 def test_pdf_rendering_reads_back(render_dev, tmp_path):
-    from pipeline.process import extract_path
+    from junheng.process import extract_path
 
     path = tmp_path / "a1.pdf"
     path.write_bytes(render_dev.render_dev_pdf("a1", TEXT))

@@ -3,9 +3,9 @@
 the genre's ways; none is taken from a real page."""
 import pytest
 
-from pipeline.doc_type import classify_doc_type, table_share
-from pipeline.metadata import find_title
-from pipeline.process import extract_bytes
+from junheng.metadata.doc_type import classify_doc_type, table_share
+from junheng.metadata.fields import find_title
+from junheng.process import extract_bytes
 
 TABLE = "\n".join(["学段 | 学校数 | 在校生 | 专任教师"] + [f"第{n}组 | {n + 3} | {n * 410} | {n * 30}" for n in range(1, 9)])
 

@@ -1,9 +1,9 @@
 """Genre rules for a figure's level, year and status (CONTRACT: figures)."""
 import pytest
 
-from pipeline.document import Document
-from pipeline.evaluation import evaluate_figures, format_disagreements
-from pipeline.figures import extract_figures
+from junheng.document import Document
+from junheng.evaluation.figures import evaluate_figures, format_disagreements
+from junheng.figures.extract import extract_figures
 
 
 def figures_of(text: str, date: str | None = "2020-06-30"):

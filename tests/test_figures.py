@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import build_document
-from pipeline.document import Block, Document, RawDocument
-from pipeline.evaluation import evaluate_figures, source_documents
-from pipeline.figures import extract_figures
-from pipeline.figures_lexicon import compile_guarded, lexicon
+from junheng.text.clean import build_document
+from junheng.document import Block, Document, RawDocument
+from junheng.evaluation.figures import evaluate_figures, source_documents
+from junheng.figures.extract import extract_figures
+from junheng.figures.lexicon import compile_guarded, lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec" / "metrics.tsv"
@@ -249,7 +249,7 @@ def test_extraction_never_raises_and_offsets_hold(parts):
 
 
 def _guarded_patterns():
-    from pipeline.figures_quantities import _patterns
+    from junheng.figures.quantities import _patterns
     return [lexicon().never, _patterns().quantity]
 
 

@@ -2,7 +2,7 @@
 set, ../shared/dev; the sentences here are our own)."""
 import pytest
 
-from pipeline.process import extract_bytes
+from junheng.process import extract_bytes
 
 
 def figures_of(sentence: str) -> list[tuple]:

@@ -1,7 +1,7 @@
 """The HTML reader on small pages shaped like government sites."""
 import pytest
 
-from pipeline.ingest.html import read_html
+from junheng.ingest.html import read_html
 
 ARTICLE = ("<p>全县现有义务教育学校48所，在校学生31250人。</p>"
            "<p>表1 全县义务教育学校办学条件</p>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.process import extract_bytes
+from junheng.process import extract_bytes
 
 # Sentences written for these tests.
 ARTICLE = "".join(f"<p>{text}</p>" for text in (

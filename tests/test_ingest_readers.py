@@ -3,8 +3,8 @@ import zipfile
 
 import pytest
 
-from pipeline.ingest import IngestError, detect_format, read_bytes
-from pipeline.ingest.text import decode_bytes, lines_to_blocks
+from junheng.ingest import IngestError, detect_format, read_bytes
+from junheng.ingest.text import decode_bytes, lines_to_blocks
 
 TEXT = "七台河市城乡义务教育一体化改革发展工作调研报告"
 
@@ -87,7 +87,7 @@ def test_truncated_pdf_fails_clearly():
 def test_read_path_reads_what_a_file_holds_up_to_the_limit(tmp_path):
     from pathlib import Path
 
-    from pipeline.ingest import read_path
+    from junheng.ingest import read_path
 
     report = tmp_path / "report.txt"
     report.write_bytes("全县义务教育学校48所。".encode() * 10)

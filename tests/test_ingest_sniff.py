@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from pipeline import bulk
-from pipeline.ingest import IngestError, NotAReport, detect_format, sniff, sniff_path
+from junheng import bulk
+from junheng.ingest import IngestError, NotAReport, detect_format, sniff, sniff_path
 
 TEXT = "关于全县义务教育优质均衡发展工作情况的报告"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import measures, measures_model
-from pipeline.document import Document
+from junheng.measures import tagger as measures
+from junheng.measures import model as measures_model
+from junheng.evaluation import measures as measures_eval
+from junheng.document import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "spec" / "measures.tsv"
@@ -68,7 +70,7 @@ def test_keyword_columns_mark_each_texts_own_keywords():
 
 def test_model_loads_and_scores_without_scikit_learn_or_scipy():
     # Workers score with plain arrays: importing scikit-learn cost each of them a second, scipy 0.15 s.
-    code = ("import sys; from pipeline import measures_model as m, measures; "
+    code = ("import sys; from junheng.measures import model as m, tagger as measures; "
             "print(m.load_model() is m.load_model(), measures.sentence_scores(m.load_model()[0], ['落实控辍保学。']).max() > 0,"
             " 'sklearn' in sys.modules, 'scipy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -163,18 +165,18 @@ def corpus_result():
     sources = sorted((CORPUS / "source").glob("*.txt"))
     if not sources or not (CORPUS / "gold").is_dir():
         pytest.skip("the evaluation corpus is not here")
-    return measures.evaluate_measures(CORPUS / "gold", measures.load_sources(CORPUS / "source"))
+    return measures_eval.evaluate_measures(CORPUS / "gold", measures_eval.load_sources(CORPUS / "source"))
 
 
 def test_model_beats_the_floor_and_the_baseline_on_the_corpus(corpus_result):
     model_f1 = corpus_result["model"]["macro"]["f1"]
     baseline_f1 = corpus_result["baseline"]["macro"]["f1"]
-    assert model_f1 >= MACRO_F1_FLOOR, measures.format_measures_report(corpus_result)
-    assert model_f1 > baseline_f1, measures.format_measures_report(corpus_result)
+    assert model_f1 >= MACRO_F1_FLOOR, measures_eval.format_measures_report(corpus_result)
+    assert model_f1 > baseline_f1, measures_eval.format_measures_report(corpus_result)
 
 
 def test_report_prints_support_per_measure(corpus_result):
-    report = measures.format_measures_report(corpus_result)
+    report = measures_eval.format_measures_report(corpus_result)
     assert "micro" in report and "macro" in report
     for measure, entry in corpus_result["per_measure"].items():
         assert measure in report and entry["support"] >= 0

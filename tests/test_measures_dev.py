@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import measures_dev as md
-from pipeline import measures_model as mm
+from junheng.measures import dev as md
+from junheng.measures import model as mm
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "dev"
@@ -133,7 +133,7 @@ def test_scores_on_documents_the_model_was_trained_on_are_called_in_sample():
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="shared/dev not beside the project")
 def test_no_dev_sentence_is_written_with_the_model():
-    from pipeline.measures import content_units
+    from junheng.measures.tagger import content_units
 
     written = "".join((mm.default_dir() / name).read_text(encoding="utf-8") for name in (mm.META, mm.METRICS))
     for path in sorted((DEV / "docs").glob("*.txt")):

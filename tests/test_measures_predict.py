@@ -3,8 +3,9 @@ TfidfVectorizer(analyzer="char") + each CalibratedClassifierCV's predict_proba."
 import numpy as np
 import pytest
 
-from pipeline import measures_model, measures_train
-from pipeline.measures_linear import LinearModel
+from junheng.measures import model as measures_model
+from junheng.measures import train as measures_train
+from junheng.measures.linear import LinearModel
 
 ROOT = measures_model.Path(__file__).resolve().parents[1]
 SENTENCES = [
@@ -80,7 +81,7 @@ def test_no_sentences_score_nothing(fitted):
 
 @pytest.mark.parametrize("count", [1, 7, 5000])
 def test_code_table_finds_every_code_and_nothing_else(count):
-    from pipeline.measures_linear import _CodeTable
+    from junheng.measures.linear import _CodeTable
 
     rng = np.random.default_rng(count)
     codes = np.unique(rng.integers(1, 2**62, size=count, dtype=np.uint64))
@@ -92,7 +93,7 @@ def test_code_table_finds_every_code_and_nothing_else(count):
 
 
 def test_rows_are_summed_the_same_across_chunks(monkeypatch):
-    from pipeline import measures_linear
+    from junheng.measures import linear as measures_linear
 
     rng = np.random.default_rng(0)
     row = np.sort(rng.integers(0, 40, size=3000))

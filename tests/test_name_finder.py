@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.name_finder import NameFinder
+from junheng.regions.name_finder import NameFinder
 
 NAMES = ["朝阳", "朝阳区", "朝阳市", "阳区", "城区", "新建", "新建区", "𠀋𠀋县"]
 

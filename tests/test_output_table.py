@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 from wcwidth import wcswidth
 
-from cli import cli
+from junheng.cli import cli
 from conftest import CORPUS, run
-from pipeline.output_table import table_text
+from junheng.outputs.table import table_text
 from test_export import csv_text
 
 COMMANDS = {

@@ -13,8 +13,8 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from pipeline.clean import build_document  # noqa: E402
-from pipeline.ingest.pdf import read_pdf  # noqa: E402
+from junheng.text.clean import build_document  # noqa: E402
+from junheng.ingest.pdf import read_pdf  # noqa: E402
 
 FONT, SIZE, LEFT, TOP = "STSong-Light", 12, 80.0, 90.0
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from conftest import require_system_part, run
-from pipeline import plot
+from junheng.outputs import plot
 from test_compare import hand_db  # noqa: F401  (the small hand-made database fixture)
 
 

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run
-from pipeline import store
-from pipeline.document import Document
-from pipeline.numbers import parse_chinese, parse_number
-from pipeline.search import fts_expression, parse_query
+from junheng.store import database as store
+from junheng.document import Document
+from junheng.text.numbers import parse_chinese, parse_number
+from junheng.store.search import fts_expression, parse_query
 
 # Strings rich in what could break a query: FTS5 syntax, quotes, dashes, CJK and symbols.
 SYNTAX = list('"\'-*^():+.,%{}[]\\/') + ["OR", "AND", "NOT", "NEAR", " ", "\t", "\n", "\x00", "县管", "校聘", "劝返",

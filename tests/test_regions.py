@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import Region
-from pipeline.regions import RegionNotFound, codes_for_filter, gazetteer, lookup, resolve
+from junheng.document import Region
+from junheng.regions import RegionNotFound, codes_for_filter, gazetteer, lookup, resolve
 
 DATA = Path(__file__).resolve().parent.parent / "pipeline" / "data"
 

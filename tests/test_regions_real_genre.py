@@ -7,8 +7,8 @@ must not win; ambiguity gives no region.
 """
 import pytest
 
-from pipeline.document import Region
-from pipeline.regions import lookup, resolve
+from junheng.document import Region
+from junheng.regions import lookup, resolve
 
 # ------------------------------------------------------------------ a full name that is there
 

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.search import fts_expression, index_tokens, matches, parse_query, snippet
+from junheng.store.search import fts_expression, index_tokens, matches, parse_query, snippet
 
 
 @pytest.mark.parametrize("text, groups, excluded", [

@@ -4,9 +4,9 @@ from hashlib import sha256
 
 import pytest
 
-from pipeline.document import Document, MeasureHit, Region
-from pipeline.search import Filters, matches, parse_query, search_documents
-from pipeline.store import open_db, save_documents
+from junheng.document import Document, MeasureHit, Region
+from junheng.store.search import Filters, matches, parse_query, search_documents
+from junheng.store.database import open_db, save_documents
 
 COUNT = 130  # more than the first page of candidates (50) and the second (200 in all)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.sentences import Span, split_clauses, split_sentences
+from junheng.text.sentences import Span, split_clauses, split_sentences
 
 
 def units(text: str) -> list[tuple[str, str]]:

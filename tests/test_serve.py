@@ -21,10 +21,10 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import ROOT, require_system_part, run
-from pipeline.document import Document, Evidence, Figure, MeasureHit
-from pipeline.search import Filters, matches, parse_query, search_documents
-from pipeline.serve import build_datasette
-from pipeline.store import open_db, save_document
+from junheng.document import Document, Evidence, Figure, MeasureHit
+from junheng.store.search import Filters, matches, parse_query, search_documents
+from junheng.outputs.serve import build_datasette
+from junheng.store.database import open_db, save_document
 
 QUERIES = ["县管校聘", '"劝返复学"', "大班额 -集团化", "县管校聘 OR 区管校聘", "“县管校聘”"]
 BROWSER_TIMEOUT_S = 20

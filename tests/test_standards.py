@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import standards
-from pipeline.standards import find_standard, judge, mark, resource_summary
+from junheng.analysis import standards
+from junheng.analysis.standards import find_standard, judge, mark, resource_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_METRICS = ROOT.parent / "shared" / "spec" / "metrics.tsv"

@@ -4,7 +4,8 @@ import sqlite3
 import pytest
 
 from conftest import ROOT
-from pipeline import bulk, store
+from junheng import bulk
+from junheng.store import database as store
 
 REPORTS = sorted(str(path) for path in (ROOT / "corpus" / "renderings" / "txt").glob("*.txt"))[:4]
 

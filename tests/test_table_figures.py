@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.process import extract_bytes
-from pipeline.table_layout import pipe_tables
+from junheng.process import extract_bytes
+from junheng.figures.table_layout import pipe_tables
 
 INTRO = "某县教育局2023年度义务教育工作情况。\n"
 

@@ -5,11 +5,11 @@ import sqlite3
 import pytest
 
 from conftest import run
-from pipeline import traditional
-from pipeline.clean import build_document
-from pipeline.document import Block, RawDocument
-from pipeline.process import enrich, extract_bytes
-from pipeline.search import _tokens, index_tokens, parse_query
+from junheng.text import traditional
+from junheng.text.clean import build_document
+from junheng.document import Block, RawDocument
+from junheng.process import enrich, extract_bytes
+from junheng.store.search import _tokens, index_tokens, parse_query
 
 
 def extract(text: str):

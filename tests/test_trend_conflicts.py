@@ -4,10 +4,10 @@ from hashlib import sha256
 import pytest
 
 from conftest import run
-from pipeline.conflicts import conflicts, disagree
-from pipeline.document import Document, Figure, Region
-from pipeline.store import open_db, save_document
-from pipeline.trend import trend
+from junheng.analysis.conflicts import conflicts, disagree
+from junheng.document import Document, Figure, Region
+from junheng.store.database import open_db, save_document
+from junheng.analysis.trend import trend
 
 BAOQING = Region(province="黑龙江省", city="双鸭山市", county="宝清县", code="230523", level="county")
 ANJI = Region(province="浙江省", city="湖州市", county="安吉县", code="330523", level="county")

@@ -5,9 +5,9 @@ import os
 import stat
 from pathlib import Path
 
-from ..document import RawDocument
-from .errors import IngestError, NotAReport
-from .sniff import OLD_WORD_SUFFIXES, READABLE_SUFFIXES, detect_format, sniff_path
+from junheng.document import RawDocument
+from junheng.ingest.errors import IngestError, NotAReport
+from junheng.ingest.sniff import OLD_WORD_SUFFIXES, READABLE_SUFFIXES, detect_format, sniff_path
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -49,17 +49,17 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 def read_bytes(data: bytes, suffix: str = "") -> RawDocument:
     kind = detect_format(data, suffix)
     if kind == "pdf":
-        from .pdf import read_pdf
+        from junheng.ingest.pdf import read_pdf
 
         return read_pdf(data)
     if kind == "docx":
-        from .docx import read_docx
+        from junheng.ingest.docx import read_docx
 
         return read_docx(data)
     if kind == "html":
-        from .html import read_html
+        from junheng.ingest.html import read_html
 
         return read_html(data)
-    from .text import read_txt
+    from junheng.ingest.text import read_txt
 
     return read_txt(data)

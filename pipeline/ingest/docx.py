@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..document import Block, RawDocument
-from .errors import IngestError
+from junheng.document import Block, RawDocument
+from junheng.ingest.errors import IngestError
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # real Word files compress about 5-20 times

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..clean import sniff_page_meta
-from ..document import Block, RawDocument
-from .html_article import LAYOUT_CELL_CHARS, marked_article_blocks
-from .html_side import strip_side_columns
-from .text import decode_bytes
+from junheng.text.clean import sniff_page_meta
+from junheng.document import Block, RawDocument
+from junheng.ingest.html_article import LAYOUT_CELL_CHARS, marked_article_blocks
+from junheng.ingest.html_side import strip_side_columns
+from junheng.ingest.text import decode_bytes
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)

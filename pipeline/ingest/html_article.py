@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..clean import is_metadata_table
-from ..document import Block
+from junheng.text.clean import is_metadata_table
+from junheng.document import Block
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
@@ -123,6 +123,6 @@ def _is_layout(texts: list[list[str]]) -> bool:
 def _container_xpaths():
     from lxml.etree import XPath
 
-    table = resources.files("pipeline") / "data" / "article_containers.tsv"
+    table = resources.files("junheng") / "data" / "article_containers.tsv"
     with table.open(encoding="utf-8") as handle:
         return [XPath(row["xpath"]) for row in csv.DictReader(handle, delimiter="\t")]

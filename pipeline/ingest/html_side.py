@@ -122,7 +122,7 @@ def _side_name(class_: str | None, id_: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    table = resources.files("pipeline") / "data" / "side_columns.tsv"
+    table = resources.files("junheng") / "data" / "side_columns.tsv"
     with table.open(encoding="utf-8") as handle:
         return {row["name"]: row["strength"] for row in csv.DictReader(handle, delimiter="\t")}
 

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..document import Block, RawDocument
-from .errors import IngestError
-from .pdf_tables import split_tables
+from junheng.document import Block, RawDocument
+from junheng.ingest.errors import IngestError
+from junheng.ingest.pdf_tables import split_tables
 
 _PAGE_NUMBER = re.compile(
     r"^[-—－–\s]*\d{1,4}[-—－–\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"

@@ -11,7 +11,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from .errors import IngestError, NotAReport
+from junheng.ingest.errors import IngestError, NotAReport
 
 READABLE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".txt", ".text"}
 OLD_WORD_SUFFIXES = {".doc", ".wps"}

@@ -9,7 +9,7 @@ import codecs
 import re
 from functools import lru_cache
 
-from ..document import Block, RawDocument
+from junheng.document import Block, RawDocument
 
 # GB18030 is a superset of GB2312 and GBK: decoding with it never loses a character they have.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}

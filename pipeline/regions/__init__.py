@@ -12,9 +12,9 @@ Conventions: a district or county of a municipality (北京市朝阳区) has the
 parent_code, and its Region has province = city = 北京市; a province-direct county-level unit
 (济源市, 神农架林区, 石河子市) has the province as parent and city None.
 """
-from .gazetteer import COMMON_STEMS, MUNICIPALITIES, Division, Gazetteer, RegionNotFound, gazetteer
-from .mentions import codes_for_filter, lookup
-from .resolve import resolve
+from junheng.regions.gazetteer import COMMON_STEMS, MUNICIPALITIES, Division, Gazetteer, RegionNotFound, gazetteer
+from junheng.regions.mentions import codes_for_filter, lookup
+from junheng.regions.resolve import resolve
 
 __all__ = ["COMMON_STEMS", "MUNICIPALITIES", "Division", "Gazetteer", "RegionNotFound", "codes_for_filter",
            "gazetteer", "lookup", "resolve"]

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .mentions import Mention, _find
+from junheng.regions.mentions import Mention, _find
 
 MARKERS = (r"版权所有|主办单位|主办：|承办：|技术支持|ICP|备案号|网站地图|友情链接|联系我们|地址：|邮编|电话："
            r"|Copyright|©|网站标识码|公网安备|当前的?位置|您的位置|所在位置|首页\s*>|发布时间|浏览次数"

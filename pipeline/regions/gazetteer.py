@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..document import Region
-from ..name_finder import NameFinder
+from junheng.document import Region
+from junheng.regions.name_finder import NameFinder
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}

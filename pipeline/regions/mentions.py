@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import COMMON_STEMS, GENERIC, Division, RegionNotFound, _stem, gazetteer
+from junheng.regions.gazetteer import COMMON_STEMS, GENERIC, Division, RegionNotFound, _stem, gazetteer
 
 SHORT_LEFT_OK = set("于在对至赴到从向为由经将把被")
 SHORT_RIGHT_BAD = set("城级域区委情乡镇属内外直长路街村")

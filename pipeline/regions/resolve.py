@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ..document import Region
-from .evidence import WEIGHTS, headline, read_page, self_votes, text_mentions
-from .gazetteer import COMMON_STEMS, gazetteer
-from .mentions import Mention, _find
+from junheng.document import Region
+from junheng.regions.evidence import WEIGHTS, headline, read_page, self_votes, text_mentions
+from junheng.regions.gazetteer import COMMON_STEMS, gazetteer
+from junheng.regions.mentions import Mention, _find
 
 MIN_SCORE = 2.0  # the least a unit must weigh to be the answer
 MIN_ALONE = 1.0  # … when it is the only unit of its level named and of the kind the text calls itself
