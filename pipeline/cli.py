@@ -370,7 +370,7 @@ def conflicts(db_path, regions_, metric, fmt, output):
     """Figures that should agree and do not: same region, metric, level, qualifier, year and status."""
     from junheng.analysis.conflicts import conflicts as find_conflicts
 
-    from junheng.analysis.standards import one_value_metrics
+    from junheng.figures.lexicon import one_value_metrics
 
     if metric and checked_metric(metric) not in one_value_metrics():
         click.echo(f"note: {metric} adds up across documents (one_value no in metrics.tsv), so it never conflicts",

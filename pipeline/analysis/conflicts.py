@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from junheng.analysis.standards import one_value_metrics
+from junheng.figures.lexicon import one_value_metrics
 from junheng.analysis.trend import figure_points, plain_number
 
 TOLERANCE = 0.01  # values within 1% of each other agree (rounding, 万 conversions)

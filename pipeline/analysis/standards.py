@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
+from junheng.figures.lexicon import metric_table, one_value_metrics  # noqa: F401  (the vocabulary, read by figures)
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 PROVINCES_DIR = DATA / "standards_provinces"
 STANDARDS = ("quality", "basic")
@@ -166,14 +168,3 @@ def resource_summary(values: Mapping[tuple[str, str], float], region_code: str |
         verdict = "missed" if "missed" in marks else "met" if marks == {"met"} else "unknown"
         verdicts[verdict].append(metric)
     return ResourceSummary(*(tuple(verdicts[name]) for name in ("met", "missed", "unknown")))
-
-
-@lru_cache(maxsize=1)
-def metric_table() -> dict[str, dict[str, str]]:
-    """The metric vocabulary (data/metrics.tsv): id → its row (name_zh, canonical unit, one_value …)."""
-    return {row["id"]: row for row in _read(DATA / "metrics.tsv")}
-
-
-def one_value_metrics() -> frozenset[str]:
-    """Metrics a region has one value of per year, level and qualifier: the ones that can conflict."""
-    return frozenset(metric for metric, row in metric_table().items() if row["one_value"] == "yes")

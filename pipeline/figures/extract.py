@@ -19,14 +19,13 @@ from operator import itemgetter
 from junheng.document import Document, Figure
 from junheng.figures.context import (FULL_STOPS, DocContext, Paragraph, doc_context, is_standard, recurring, stated_year,
                               status_of, target_year)
-from junheng.figures.lexicon import Match, compile_guarded, lexicon, words_of
+from junheng.figures.lexicon import Match, compile_guarded, lexicon, one_value_metrics, words_of
 from junheng.figures.quantities import Quantity, scan
 from junheng.figures.relations import (COMPARED_WITH, SENTENCE_END, Reading, category, change_groups, compared,
                                 is_change_only, spread_lists, zero_ends)
 from junheng.figures.tables import prose_cells, table_figures
 from junheng.figures.table_layout import pipe_tables
 from junheng.text.segment import tokenizer
-from junheng.analysis.standards import one_value_metrics
 
 CLAUSE_MARK = re.compile(r"[，,：:（）()]")
 RIGHT_STOP = re.compile(r"[，,：:（）()、]")  # words after a number name it up to here (为4120名…寄宿生)

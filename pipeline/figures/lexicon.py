@@ -72,6 +72,17 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+@lru_cache(maxsize=1)
+def metric_table() -> dict[str, dict[str, str]]:
+    """The metric vocabulary (data/metrics.tsv): id → its row (name_zh, canonical unit, one_value …)."""
+    return {row["id"]: row for row in _rows("metrics.tsv")}
+
+
+def one_value_metrics() -> frozenset[str]:
+    """Metrics a region has one value of per year, level and qualifier: the ones that can conflict."""
+    return frozenset(metric for metric, row in metric_table().items() if row["one_value"] == "yes")
+
+
 class WordFinder:
     """All occurrences of a word list in a text. Within one family of words (`family` of a
     payload entry) a word inside a longer one is dropped: 班额 in 大班额, 计划 in 国培计划;
