@@ -10,13 +10,13 @@ from importlib import metadata
 # Stage → (file suffix, function) whose cumulative time is the stage's cost in the profile.
 STAGES = [
     ("read the file (format reader)", "pipeline/ingest/__init__.py", "read_bytes"),
-    ("clean (normalise, chrome, layout)", "pipeline/clean.py", "build_document"),
-    ("metadata", "pipeline/metadata.py", "describe"),
+    ("clean (normalise, chrome, layout)", "pipeline/text/clean.py", "build_document"),
+    ("metadata", "pipeline/metadata/fields.py", "describe"),
     ("regions", "pipeline/regions/resolve.py", "resolve"),
-    ("figures", "pipeline/figures.py", "extract_figures"),
-    ("measures", "pipeline/measures.py", "classify"),
-    ("search tokens (made by the worker)", "pipeline/search.py", "index_tokens"),
-    ("store (SQLite)", "pipeline/store.py", "write_document"),
+    ("figures", "pipeline/figures/extract.py", "extract_figures"),
+    ("measures", "pipeline/measures/tagger.py", "classify"),
+    ("search tokens (made by the worker)", "pipeline/store/tokens.py", "index_tokens"),
+    ("store (SQLite)", "pipeline/store/database.py", "write_document"),
 ]
 TOTAL = ("pipeline/bulk.py", "load")
 
@@ -152,7 +152,7 @@ def _inputs_section(results: dict) -> list[str]:
         "## Inputs and loads", "",
         f"- Collection: {t['files']} reports made from the corpus's TXT and HTML renderings with their "
         f"paragraphs shuffled (new bytes, GBK and UTF-8 as the originals), {one['chars']:,} characters "
-        "of extracted text. Each load is a real `pipeline.bulk.load` into a fresh database in a child process "
+        "of extracted text. Each load is a real `junheng.bulk.load` into a fresh database in a child process "
         "that has first extracted two corpus reports, so the rate is the pipeline's, not its start-up's. "
         f"{len(t['round_ratios'])} rounds, each a 1-worker load between two jieba passes over the same texts "
         "(the mean of the two is its baseline; the first round has only the pass after it) and a 2-worker "

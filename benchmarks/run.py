@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent)]  # standalone: `inputs` and `pipeline` importable
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # standalone: `inputs` importable (junheng: pip install -e .)
 
 import inputs  # noqa: E402
 import report  # noqa: E402

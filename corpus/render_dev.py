@@ -12,7 +12,7 @@ scored in every form it can take, so this dresses it as
   pdf   render_pdf's A4 STSong-Light layout: lines wrapped at the frame's fixed width, ruled
         tables, a running header and page numbers.
 
-Nothing here is written to the repository: the caller (pipeline/dev_eval.py) caches the bytes
+Nothing here is written to the repository: the caller (pipeline/evaluation/dev.py) caches the bytes
 outside it, keyed by the inputs and by SOURCES, the files whose code shapes the output.
 """
 from __future__ import annotations

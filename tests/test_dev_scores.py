@@ -1,4 +1,4 @@
-"""The development set's scoring rule (pipeline/dev_scores.py) and its renderer
+"""The development set's scoring rule (pipeline/evaluation/dev_scores.py) and its renderer
 (corpus/render_dev.py), on made-up documents: these run without ../shared/dev."""
 import sys
 

@@ -59,7 +59,7 @@ def test_a_quoted_plan_or_notice_does_not_make_a_story_a_plan():
     ("關於某事項的通報\n各鄉鎮中心學校：\n現將檢查情況通報如下。\n", "notice"),
 ])
 def test_traditional_characters_and_mirror_pinyin_are_read(text, kind):
-    """Pages in traditional characters reach the cues simplified (pipeline/traditional.py)."""
+    """Pages in traditional characters reach the cues simplified (pipeline/text/traditional.py)."""
     assert extract_bytes(text.encode("utf-8"), "t.txt", ".txt").doc_type == kind
 
 

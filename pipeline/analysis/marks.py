@@ -1,6 +1,6 @@
 """A comparison table's cells marked against a national evaluation standard (`compare --standard`).
 
-The thresholds and the verdicts are `pipeline.standards`' own (data/standards.tsv and the
+The thresholds and the verdicts are `junheng.analysis.standards`' own (data/standards.tsv and the
 province files); this module only applies them to a `ComparisonTable` as MARK_RULE in
 compare.py says: a mark per cell, the threshold for each column's header, and counts per row.
 `marked_cells` gives the same marks to the web page (`junheng serve`).

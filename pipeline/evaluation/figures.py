@@ -8,7 +8,7 @@ matches we also report how often level, status, previous and year agree.
     docs = source_documents("corpus/source", "corpus/gold")
     print(format_figures_report(evaluate_figures("corpus/gold", docs)))
 
-or `python -m pipeline.evaluation [SOURCE_DIR GOLD_DIR]`.
+or `python -m junheng.evaluation.figures [SOURCE_DIR GOLD_DIR]`.
 """
 from __future__ import annotations
 

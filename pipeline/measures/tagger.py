@@ -1,6 +1,6 @@
 """Which measures (shared/spec/measures.tsv) a document really reports or plans.
 
-Two classifiers over the same sentences (`pipeline.sentences`):
+Two classifiers over the same sentences (`junheng.text.sentences`):
 
 - the lexicon baseline: a measure is present when any sentence outside document titles holds
   one of its keywords (data/measure_lexicon.tsv);

@@ -15,7 +15,7 @@ place (`where`):
 
 The names of other documents cited in 《》 are taken out of the text first: a news story that
 quotes 《…实施方案》 is still a news story. Pages in traditional characters arrive simplified
-(pipeline/traditional.py, before every stage).
+(pipeline/text/traditional.py, before every stage).
 """
 from __future__ import annotations
 

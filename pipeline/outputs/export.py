@@ -2,7 +2,7 @@
 
 `export_table` gives one flat record per figure, measure, document or region, each with its
 document's source, title, date and region, so a spreadsheet or a data frame needs no joins.
-Text formats (table, json, jsonl, csv) go through `pipeline.output`; `write_binary` writes
+Text formats (table, json, jsonl, csv) go through `junheng.outputs.output`; `write_binary` writes
 xlsx (openpyxl) and parquet (pyarrow). Chinese text stays as it is in every format.
 """
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 `--format table|json|jsonl|csv|tsv` means the same everywhere; the default is a table on a
 terminal and JSON lines in a pipe; `-o FILE` picks the format from the suffix and refuses a
-suffix the command does not write. A table fits the width (`pipeline.output_table`). Commands
+suffix the command does not write. A table fits the width (`junheng.outputs.table`). Commands
 that make tables for analysts (`compare`, `export`) also offer the binary formats xlsx and
-parquet (`EXPORT_FORMATS`), written by `pipeline.export` and only to a file.
+parquet (`EXPORT_FORMATS`), written by `junheng.outputs.export` and only to a file.
 """
 from __future__ import annotations
 

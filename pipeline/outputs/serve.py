@@ -13,7 +13,7 @@ SQL the same search as `junheng search`:
   table's facets narrow the hits;
 - junheng_compare(preset, standard): the cells `junheng compare --preset P --standard S`
   marks, as a JSON array of its --long records (each with its region's counts), computed by
-  pipeline.compare_marks from the same standards; the canned queries compare_quality and
+  junheng.analysis.marks from the same standards; the canned queries compare_quality and
   compare_basic show them one row a cell;
 - every connection to the database file is query_only, on top of Datasette's read-only
   (mode=ro) connections. Not immutable mode: that would ignore the write-ahead log, and so

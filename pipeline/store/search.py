@@ -6,7 +6,7 @@ The index holds overlapping character bigrams of every run of Chinese characters
 characters asks FTS5 for every other bigram at their distance instead (NEAR, faster). Hits
 are then checked against the stored text, so a result always contains the query literally.
 
-Documents are indexed and checked in their simplified reading (pipeline/traditional.py), and
+Documents are indexed and checked in their simplified reading (pipeline/text/traditional.py), and
 a term typed in traditional characters is also looked for in simplified: 县管校聘 and 縣管校聘
 find each other.
 
