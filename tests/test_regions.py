@@ -1,4 +1,4 @@
-"""The gazetteer (pipeline/data/*.tsv) and pipeline.regions: lookup, resolve, filters."""
+"""The gazetteer (pipeline/data/*.tsv) and junheng.regions: lookup, resolve, filters."""
 import csv
 import time
 from pathlib import Path
