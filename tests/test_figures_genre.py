@@ -78,3 +78,10 @@ def test_values_are_free_of_floating_point_noise(sentence, value):
 ])
 def test_aid_money_and_schools_after_townships(sentence, expected):
     assert expected in figures_of(sentence)
+
+
+def test_a_waiver_counts_its_recipients_and_a_programme_name_is_no_plan():
+    found = {(f.metric, f.value, f.status) for f in extract_bytes(
+        "某县教育局\n今年共为1260名幼儿免除保教费。落实营养餐改善计划资金380万元。\n".encode(), "t.txt", ".txt").figures}
+    assert ("student_aid_recipients", 1260, "actual") in found
+    assert ("student_aid_amount", 3_800_000, "actual") in found

@@ -158,3 +158,10 @@ def test_a_year_with_a_word_heads_its_column():
             "九年义务教育巩固率（%） | 97.5 | 99.0\n")
     figures = {f.value: (f.year, f.status) for f in figures_of(text) if f.metric == "retention_rate"}
     assert figures == {97.5: (2022, "actual"), 99.0: (2026, "target")}
+
+
+def test_a_unit_line_joined_onto_a_long_title_line_still_counts():
+    title = "表5 某县教育经费投入情况 Education Funds of the County by Source and Year 单位:万元"
+    text = f"{title}\n项目 | 2022 | 2023\n教育经费总投入 | 5200 | 5600\n"
+    spending = [f for f in figures_of(INTRO + text) if f.metric == "education_spending"]
+    assert sorted(f.value for f in spending) == [52_000_000, 56_000_000]

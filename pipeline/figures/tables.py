@@ -104,7 +104,12 @@ def _caption(doc: Document, table: Table) -> str:
     kept = []
     for line in reversed(doc.text[:table.start].rstrip("\n").split("\n")[-2:]):
         line = line.strip()
-        if not line or "|" in line or "\t" in line or len(line) > CAPTION_LENGTH or line[-1] in "。；;！？!?":
+        if not line or "|" in line or "\t" in line or line[-1] in "。；;！？!?":
+            break
+        if len(line) > CAPTION_LENGTH:
+            unit = DECLARED_UNIT.search(line)  # a PDF may join the 单位 line onto a long title line
+            if unit:
+                kept.insert(0, line[unit.start():])
             break
         kept.insert(0, line)
     return " ".join(kept)

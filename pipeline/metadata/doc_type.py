@@ -39,6 +39,8 @@ _ISSUED = re.compile(r"(?:印发|转发|颁布|公布)\s*《(?P<name>[^《》]{2
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
 _ORGAN = re.compile(r"^.{2,30}(?:局|厅|政府|委员会|办公室|委|中心|学校|小学|中学|室|组)$")
 _CELL = re.compile(r"\s*[|\t]\s*")
+_SPACES = re.compile(r"\s+")
+_DATE_LINE_MAX = 40  # a date line with its spaces: （二〇二三年十二月二十八日） and room around it
 _META_LABEL = re.compile(r"^(?:索引号|标\s*题|名\s*称|文\s*号|发布|发文|主题|公开|生成|成文|有效性|体裁|关键字)")
 _DATE_LINE = re.compile(r"[（(]?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
                         r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[)）]?")
@@ -129,6 +131,8 @@ def table_share(lines: list[str]) -> float:
     for line in lines:
         if _ATTACHMENT.match(line):
             weight = 0.5
+        if "|" not in line and "\t" not in line:
+            continue  # no cell boundary: no row (most lines; the split is the cost)
         cells = [cell for cell in _CELL.split(line) if cell]
         if len(cells) >= 2 and max(len(cell) for cell in cells) <= 30 and not _META_LABEL.match(cells[0]):
             rows += weight
@@ -137,8 +141,8 @@ def table_share(lines: list[str]) -> float:
 
 def _signed(lines: list[str]) -> bool:
     """A 落款: a line that is only a date, under a short line that names an organ."""
-    return any(_DATE_LINE.fullmatch(re.sub(r"\s+", "", line)) and _ORGAN.search(previous)
-               for previous, line in zip(lines, lines[1:]))
+    return any(len(line) <= _DATE_LINE_MAX and "年" in line and _DATE_LINE.fullmatch(_SPACES.sub("", line))
+               and _ORGAN.search(previous) for previous, line in zip(lines, lines[1:]))
 
 
 def _hits(cue: Cue, view: _View) -> float:

@@ -113,10 +113,18 @@ def _near_cover(bigrams: list[str]) -> str:
 
 
 def matches(query: Query, text: str) -> bool:
-    """The literal check: every group has a term in `text`, no excluded term is in it."""
+    """The literal check: every group has a term in `text`'s simplified reading, no excluded
+    term is in it. A text that has every group as it is written has them in its reading too
+    (each group holds its terms' simplified forms as well), so without exclusions the reading
+    is made only when the text as written fails (most hits are simplified pages)."""
+    if not query.excluded and _has_groups(query, text.lower()):
+        return True
     folded = simplified(text).lower()
-    return all(any(term.lower() in folded for term in group) for group in query.groups) and not any(
-        term.lower() in folded for term in query.excluded)
+    return _has_groups(query, folded) and not any(term.lower() in folded for term in query.excluded)
+
+
+def _has_groups(query: Query, folded: str) -> bool:
+    return all(any(term.lower() in folded for term in group) for group in query.groups)
 
 
 def snippet(text: str, query: Query, radius: int = _SNIPPET_RADIUS) -> str:
