@@ -273,7 +273,7 @@ def bench_search(work: Path, quick: bool) -> dict:
 def _bare_expression(text: str) -> str:
     """The plain FTS5 query of the same tokens: each term's bigrams as one phrase, the terms
     ANDed (search_documents may ask FTS5 differently, see search._near_cover)."""
-    from junheng.store.search import index_tokens
+    from junheng.store.tokens import index_tokens
 
     return " AND ".join('"' + " ".join(index_tokens(term).split()[:-1]) + '"' for term in text.split())
 

@@ -114,7 +114,7 @@ def _extract(source: str, data: bytes):
     """Runs in a worker: ('ok', (Document, its search tokens)) or ('error', reason). Never
     raises. The tokens are made here, not by the main process, which alone stores."""
     from junheng.process import extract_bytes
-    from junheng.store.search import index_tokens
+    from junheng.store.tokens import index_tokens
 
     try:
         doc = extract_bytes(data, source, Path(source).suffix)

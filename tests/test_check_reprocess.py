@@ -10,10 +10,11 @@ import pytest
 from conftest import CORPUS, run
 from junheng import ingest
 from junheng.text import clean
-from junheng.store import migrations
+from junheng.store import migrations, schema
 from junheng.store import database as store
 from junheng.store.reprocess import tables_from_text
-from junheng.store.search import Filters, index_tokens
+from junheng.store.search import Filters
+from junheng.store.tokens import index_tokens
 
 OLD_TEXT = "关于全县义务教育均衡发展的报告\n全县推行县管校聘改革，小学生师比为16.5:1。"
 SMALL = ["hunan-liuyang-2018.pdf", "guangxi-rongshui-2017.docx", "henan-lankao-2023.html",
@@ -151,9 +152,9 @@ def test_a_version_0_database_is_migrated_with_its_data(tmp_path):
     result = run("search", "县管校聘", "--db", path, "--format", "json")
     assert [hit["source"] for hit in json.loads(result.output)] == ["r1.txt"]  # r2.txt: a repost of r1
     db = store.open_db(path)
-    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert schema.schema_version(db) == schema.SCHEMA_VERSION
     for table, rows in before.items():
-        assert set(store.COLUMNS[table]) <= set(db[table].columns_dict)
+        assert set(schema.COLUMNS[table]) <= set(db[table].columns_dict)
         old_columns = len(rows[0])  # added columns come last: the old ones are unchanged
         assert [row[:old_columns] for row in db.execute(f"SELECT * FROM {table}").fetchall()] == rows
     assert db.execute("SELECT duplicate_of, text_chars FROM documents ORDER BY id").fetchall() == [(None, len(OLD_TEXT)), (1, len(OLD_TEXT))]
@@ -175,12 +176,12 @@ def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
 
 
 def test_a_version_3_database_gets_the_index_filtered_searches_read(db_copy):
-    index = "idx_documents_" + "_".join(store.SEARCH_FILTER_COLUMNS)
+    index = "idx_documents_" + "_".join(schema.SEARCH_FILTER_COLUMNS)
     _sql(db_copy, f"DROP INDEX {index}", "CREATE INDEX idx_documents_region_code ON documents(region_code)",
          "UPDATE junheng_meta SET value = '3' WHERE key = 'schema_version'")
     before = sqlite3.connect(db_copy).execute("SELECT * FROM documents ORDER BY id").fetchall()
     db = store.open_db(db_copy)
-    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert schema.schema_version(db) == schema.SCHEMA_VERSION
     assert db.execute("SELECT * FROM documents ORDER BY id").fetchall() == before
     where, params = Filters(region_codes=["341524"], year=2017).sql()
     plan = db.execute(f"EXPLAIN QUERY PLAN SELECT d.id FROM documents d WHERE {where}", params).fetchall()

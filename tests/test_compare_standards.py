@@ -8,6 +8,7 @@ import pytest
 
 from conftest import run
 from junheng.analysis import standards
+from junheng.figures.lexicon import metric_table
 from junheng.document import Document, Figure, Region
 from junheng.store.database import open_db, save_document
 from test_export import assert_same, read_back
@@ -32,7 +33,7 @@ GAPS = {("qualified_teachers_per_100", "primary"): 4.5, ("teaching_space_per_stu
 
 
 def fig(metric, value, level=None, qualifier=None):
-    unit = standards.metric_table()[metric]["canonical unit"]
+    unit = metric_table()[metric]["canonical unit"]
     return Figure(metric=metric, value=value, unit=unit, text=f"{metric} {value}", start=0, end=4,
                   level=level, year=2022, status="actual", qualifier=qualifier)
 

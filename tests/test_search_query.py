@@ -1,6 +1,7 @@
 import pytest
 
-from junheng.store.search import fts_expression, index_tokens, matches, parse_query, snippet
+from junheng.store.search import fts_expression, matches, parse_query, snippet
+from junheng.store.tokens import index_tokens
 
 
 @pytest.mark.parametrize("text, groups, excluded", [

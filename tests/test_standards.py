@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from junheng.analysis import standards
+from junheng.figures.lexicon import metric_table
 from junheng.analysis.standards import find_standard, judge, mark, resource_summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def test_the_standards_file_has_each_numeric_indicator(standard, metric, level, 
 
 
 def test_every_row_has_a_source_a_known_metric_and_its_canonical_unit():
-    units = {metric: row["canonical unit"] for metric, row in standards.metric_table().items()}
+    units = {metric: row["canonical unit"] for metric, row in metric_table().items()}
     rows = national_rows()
     assert len({row.key for row in rows}) == len(rows), "one row per standard, metric, level and qualifier"
     for row in rows:
@@ -74,7 +75,7 @@ def test_every_row_has_a_source_a_known_metric_and_its_canonical_unit():
 def test_the_metric_vocabulary_is_the_contracts():
     with SPEC_METRICS.open(encoding="utf-8") as handle:
         spec = {row["id"]: row["one_value"] for row in csv.DictReader(handle, delimiter="\t")}
-    assert {metric: row["one_value"] for metric, row in standards.metric_table().items()} == spec
+    assert {metric: row["one_value"] for metric, row in metric_table().items()} == spec
 
 
 @pytest.mark.parametrize("value,metric,level,qualifier,standard,expected", [

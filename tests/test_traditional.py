@@ -9,7 +9,8 @@ from junheng.text import traditional
 from junheng.text.clean import build_document
 from junheng.document import Block, RawDocument
 from junheng.process import enrich, extract_bytes
-from junheng.store.search import _tokens, index_tokens, parse_query
+from junheng.store.search import parse_query
+from junheng.store.tokens import _tokens, index_tokens
 
 
 def extract(text: str):

@@ -10,7 +10,8 @@ A row applies to a figure when its level is empty or equal to the figure's, and 
 is empty or a word of the figure's qualifier (骨干教师 in 骨干教师占交流总数); of the rows that
 apply, the one with a qualifier beats the one without, then a row with a level beats one
 without. Public API: `judge`, `find_standard`, `mark`, `resource_summary`, `province_of`,
-`metric_table`, `one_value_metrics`, `indicator_columns`, `RESOURCE_METRICS`.
+`indicator_columns`, `RESOURCE_METRICS` (the metric vocabulary, `metric_table` and
+`one_value_metrics`, is figures.lexicon's).
 """
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from junheng.figures.lexicon import metric_table, one_value_metrics  # noqa: F401  (the vocabulary, read by figures)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PROVINCES_DIR = DATA / "standards_provinces"

@@ -18,7 +18,6 @@ best first, never a table row, title list, table-of-contents line or site chrome
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from junheng.store import database as store
+from junheng.store import schema
 
 # What to do, with {path} standing for the database's path.
 _SALVAGE = ("restore a backup, or salvage what is readable with `sqlite3 {path} .recover | sqlite3 new.db` "
@@ -77,12 +78,12 @@ def _integrity(db) -> tuple[str, str] | None:
 def _schema(db) -> tuple[str, str] | None:
     if "documents" not in db.table_names():
         return "not a junheng database (no documents table)", "point --db at a database made by `junheng ingest`"
-    version = store.schema_version(db)
-    if version > store.SCHEMA_VERSION:
-        return (f"schema version {version} is newer than this junheng's ({store.SCHEMA_VERSION})",
+    version = schema.schema_version(db)
+    if version > schema.SCHEMA_VERSION:
+        return (f"schema version {version} is newer than this junheng's ({schema.SCHEMA_VERSION})",
                 "upgrade junheng")
-    if version < store.SCHEMA_VERSION:
-        return (f"schema version {version} is older than this junheng's ({store.SCHEMA_VERSION})",
+    if version < schema.SCHEMA_VERSION:
+        return (f"schema version {version} is older than this junheng's ({schema.SCHEMA_VERSION})",
                 f"{_REPAIR}, or any command that writes: the upgrade keeps all data")
     return None
 
@@ -130,7 +131,7 @@ def _repairable(path: Path) -> bool:
     """A junheng database this junheng can write: not another program's, not a newer one."""
     db = sqlite_utils.Database(sqlite3.connect(path))
     try:
-        return "documents" in db.table_names() and store.schema_version(db) <= store.SCHEMA_VERSION
+        return "documents" in db.table_names() and schema.schema_version(db) <= schema.SCHEMA_VERSION
     finally:
         db.conn.close()
 
@@ -138,7 +139,7 @@ def _repairable(path: Path) -> bool:
 def _repair(path: Path, broken: set[str]) -> dict[str, str]:
     """Fix the broken checks that can be fixed; returns {check: what was done}."""
     db = store.open_db(path)  # migrates an older schema, whole or not at all
-    done = {"schema": f"migrated to schema version {store.SCHEMA_VERSION}"} if "schema" in broken else {}
+    done = {"schema": f"migrated to schema version {schema.SCHEMA_VERSION}"} if "schema" in broken else {}
     with store.write_transaction(db):
         if "orphan rows" in broken:
             deleted = sum(db.execute(f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM documents d "
@@ -149,7 +150,7 @@ def _repair(path: Path, broken: set[str]) -> dict[str, str]:
                        "duplicate_of NOT IN (SELECT id FROM documents)")
             done["repost links"] = "reposts of missing documents count as originals again"
         if "search index" in broken:
-            store.rebuild_search_index(db)
+            schema.rebuild_search_index(db)
             done["search index"] = "rebuilt the search index"
     db.conn.close()
     return done

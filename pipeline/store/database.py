@@ -20,8 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from junheng.document import Document, Figure
-from junheng.store.schema import (COLUMNS, SCHEMA_VERSION, SEARCH_FILTER_COLUMNS, create_tables,  # noqa: F401
-                                  rebuild_search_index, schema_version, text_fingerprint)
+from junheng.store.schema import SCHEMA_VERSION, schema_version, text_fingerprint
 from junheng.store.tokens import index_tokens
 
 _OPEN_ATTEMPTS = 40
@@ -163,7 +162,7 @@ def write_document(db: sqlite_utils.Database, doc: Document, replace: bool = Fal
     `search_rows`: a batch's list that takes a new document's search row, for the caller to
     insert with `add_search_rows` before it commits. FTS5 flushes its pending terms at every
     savepoint, so a batch's rows written together make one index segment, not one each.
-    `tokens`: the document's search tokens if the caller has made them (search.index_tokens)."""
+    `tokens`: the document's search tokens if the caller has made them (tokens.index_tokens)."""
     tokens = index_tokens(doc.text) if tokens is None else tokens
     with write_transaction(db):
         old_id = find_document_id(db, doc.sha256)

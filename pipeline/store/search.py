@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from junheng.text.clean import normalise
 from junheng.store.database import region_record
-from junheng.store.tokens import _RUN, _tokens, index_tokens  # noqa: F401  (index_tokens: the index's side)
+from junheng.store.tokens import _RUN, _tokens
 from junheng.text.traditional import reading, simplified
 
 _SNIPPET_RADIUS = 36
