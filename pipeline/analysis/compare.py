@@ -8,7 +8,6 @@ source, title and date, and the figure's own text.
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import Counter
@@ -17,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from junheng.analysis.standards import Mark
+from junheng.figures.lexicon import data_rows, metric_table as metric_vocabulary
 
 LEVELS = ("compulsory", "primary", "junior", "senior", "preschool", "special")  # tie order too
 WHOLE = "compulsory"  # a figure without a level is about compulsory education as a whole
@@ -74,19 +74,6 @@ def unknown_id(kind: str, value: str, vocabulary: dict[str, dict[str, str]], lis
 
 
 # ---------------------------------------------------------------- vocabularies
-
-
-def data_rows(name: str) -> list[dict[str, str]]:
-    path = resources.files("junheng") / "data" / name
-    with path.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-@lru_cache(maxsize=1)
-def metric_vocabulary() -> dict[str, dict[str, str]]:
-    """The rows of data/metrics.tsv (the project's copy of shared/spec) by id."""
-    return {row["id"]: row for row in data_rows("metrics.tsv")}
 
 
 @lru_cache(maxsize=1)

@@ -65,7 +65,8 @@ def _kinds(payload: tuple) -> dict:
     return kinds
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated file of data/ (comment lines and blank lines left out)."""
     path = resources.files("junheng") / "data" / name
     with path.open(encoding="utf-8") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
@@ -75,7 +76,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def metric_table() -> dict[str, dict[str, str]]:
     """The metric vocabulary (data/metrics.tsv): id → its row (name_zh, canonical unit, one_value …)."""
-    return {row["id"]: row for row in _rows("metrics.tsv")}
+    return {row["id"]: row for row in data_rows("metrics.tsv")}
 
 
 def one_value_metrics() -> frozenset[str]:
@@ -142,17 +143,17 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    metrics = {row["id"]: _metric_spec(row) for row in _rows("figure_metrics.tsv")}
-    units = {row["unit"]: (row["kind"], float(row["factor"])) for row in _rows("figure_units.tsv")}
+    metrics = {row["id"]: _metric_spec(row) for row in data_rows("figure_metrics.tsv")}
+    units = {row["unit"]: (row["kind"], float(row["factor"])) for row in data_rows("figure_units.tsv")}
     cues: dict[str, list[Cue]] = {}
-    for row in _rows("metric_cues.tsv"):
+    for row in data_rows("metric_cues.tsv"):
         requires = re.compile(row["requires"]) if row.get("requires") else None
         cues.setdefault(row["cue"], []).append(Cue(row["metric"], int(row["tier"]), requires))
     words: dict[str, list[tuple[str, str]]] = {}
-    for row in _rows("figure_words.tsv"):
+    for row in data_rows("figure_words.tsv"):
         if row["category"] not in LIST_ONLY:
             words.setdefault(row["word"], []).append((row["category"], row.get("value") or ""))
-    never = compile_guarded("|".join(f"(?:{row['pattern']})" for row in _rows("figure_never.tsv")), re.M)
+    never = compile_guarded("|".join(f"(?:{row['pattern']})" for row in data_rows("figure_never.tsv")), re.M)
     return Lexicon(metrics, units, WordFinder({k: tuple(v) for k, v in cues.items()}),
                    WordFinder({k: tuple(v) for k, v in words.items()},
                               family=lambda entry: WORD_FAMILIES.get(entry[0], entry[0])), never)
@@ -222,4 +223,4 @@ def _metric_spec(row: dict[str, str]) -> MetricSpec:
 
 def words_of(category: str, name: str = "figure_words.tsv") -> dict[str, str]:
     """word → value for one category of a word list (figure_words.tsv, table_words.tsv)."""
-    return {row["word"]: row.get("value") or "" for row in _rows(name) if row["category"] == category}
+    return {row["word"]: row.get("value") or "" for row in data_rows(name) if row["category"] == category}
