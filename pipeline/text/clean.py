@@ -60,24 +60,22 @@ def sniff_page_meta(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _chrome_rules() -> tuple[re.Pattern, list[tuple[re.Pattern, str]]]:
-    """The rules of data/chrome.tsv, and all of them as one pattern: most lines match none, and
-    one search tells so (a search per rule for every short line was a tenth of reading a page)."""
+def _chrome_rules() -> list[tuple[re.Pattern, str]]:
     table = resources.files("junheng") / "data" / "chrome.tsv"
     with table.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    rules = [(re.compile(row["pattern"], re.I), row["action"]) for row in rows]
-    return re.compile("|".join(f"(?:{row['pattern']})" for row in rows), re.I), rules
+        return [(re.compile(row["pattern"], re.I), row["action"]) for row in csv.DictReader(handle, delimiter="\t")]
 
 
 def chrome_action(line: str) -> str | None:
+    # Rule by rule: most rules are anchored (^…) and fail at once; one alternation of them all
+    # was measured 1.6x slower, since it tries every rule at every character.
     if len(line) > CHROME_MAX:
         return None
     line = simplified(line)
-    any_rule, rules = _chrome_rules()
-    if not any_rule.search(line):
-        return None
-    return next(action for pattern, action in rules if pattern.search(line))
+    for pattern, action in _chrome_rules():
+        if pattern.search(line):
+            return action
+    return None
 
 
 def drop_chrome(blocks: list[Block]) -> list[Block]:
