@@ -16,7 +16,8 @@ from functools import lru_cache
 from importlib import resources
 
 from junheng.analysis.standards import Mark
-from junheng.figures.lexicon import data_rows, metric_table as metric_vocabulary
+from junheng.figures.lexicon import metric_table as metric_vocabulary
+from junheng.text.data import data_rows
 
 LEVELS = ("compulsory", "primary", "junior", "senior", "preschool", "special")  # tie order too
 WHOLE = "compulsory"  # a figure without a level is about compulsory education as a whole

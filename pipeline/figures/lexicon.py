@@ -7,14 +7,14 @@ finds every cue, and a cue inside a longer one (班额 in 大班额) is dropped.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 import ahocorasick
+
+from junheng.text.data import data_rows
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,6 @@ def _kinds(payload: tuple) -> dict:
         if isinstance(entry, tuple):  # figure_words.tsv entries: (category, value)
             kinds.setdefault(entry[0], entry[1] or entry[0])
     return kinds
-
-
-def data_rows(name: str) -> list[dict[str, str]]:
-    """The rows of a tab-separated file of data/ (comment lines and blank lines left out)."""
-    path = resources.files("junheng") / "data" / name
-    with path.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 @lru_cache(maxsize=1)

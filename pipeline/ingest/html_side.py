@@ -19,10 +19,10 @@ whole-page pass to find the main text block cost a third of the reading time.
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
+
+from junheng.text.data import data_rows
 
 _SENTENCE = re.compile(r"[。！？；]")
 _MARKS = "。！？；"
@@ -122,9 +122,7 @@ def _side_name(class_: str | None, id_: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    table = resources.files("junheng") / "data" / "side_columns.tsv"
-    with table.open(encoding="utf-8") as handle:
-        return {row["name"]: row["strength"] for row in csv.DictReader(handle, delimiter="\t")}
+    return {row["name"]: row["strength"] for row in data_rows("side_columns.tsv")}
 
 
 @lru_cache(maxsize=1)

@@ -19,11 +19,11 @@ quotes 《…实施方案》 is still a news story. Pages in traditional charact
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from junheng.text.data import data_rows
 
 KINDS = ("rectification_report", "self_assessment", "research_report", "plan", "work_summary",
          "notice", "other", "news")  # ties go to the earlier kind
@@ -58,11 +58,8 @@ class Cue:
 
 @lru_cache(maxsize=1)
 def cues() -> list[Cue]:
-    path = resources.files("junheng") / "data" / "doc_type_cues.tsv"
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
     result = []
-    for row in rows:
+    for row in data_rows("doc_type_cues.tsv"):
         if row["doc_type"] not in KINDS:
             raise ValueError(f"doc_type_cues.tsv: unknown doc_type {row['doc_type']!r}")
         text = row["pattern"]

@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from junheng.analysis.compare import Cell, data_rows, compare, metric_series, metric_vocabulary
+from junheng.analysis.compare import Cell, compare, metric_series, metric_vocabulary
+from junheng.text.data import data_rows
 
 _CJK_NAME = re.compile(r"CJK|Han Sans|Han Serif|Hei|Song|Kai|Ming|WenQuanYi|Droid Sans Fallback|YaHei|PingFang")
 _CJK_FILE = re.compile(r"cjk|wqy|sourcehan|droidsansfallback|uming|ukai|simhei|msyh|pingfang", re.I)

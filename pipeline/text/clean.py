@@ -8,12 +8,11 @@ traditional mirror loses its chrome too (發佈日期 is 发布日期).
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
 from junheng.document import Block, Cell, Document, RawDocument, Table
+from junheng.text.data import data_rows
 from junheng.text.traditional import simplified
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
@@ -61,9 +60,7 @@ def sniff_page_meta(text: str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _chrome_rules() -> list[tuple[re.Pattern, str]]:
-    table = resources.files("junheng") / "data" / "chrome.tsv"
-    with table.open(encoding="utf-8") as handle:
-        return [(re.compile(row["pattern"], re.I), row["action"]) for row in csv.DictReader(handle, delimiter="\t")]
+    return [(re.compile(row["pattern"], re.I), row["action"]) for row in data_rows("chrome.tsv")]
 
 
 def chrome_action(line: str) -> str | None:
